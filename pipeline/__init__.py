@@ -1,0 +1,1 @@
+"""The judgement (extraction, matching, classification, fingerprints) and the Scrapy stages."""

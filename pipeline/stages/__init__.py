@@ -1,0 +1,1 @@
+"""Scrapy item pipeline stages, one per module, ordered in ITEM_PIPELINES."""

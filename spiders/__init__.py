@@ -1,0 +1,1 @@
+"""Scrapy spiders for anime news sources: navigation only; parsing lives in spiders.parsers."""
