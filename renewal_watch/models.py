@@ -229,6 +229,9 @@ class Signal(Base):
     first_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     changed_at: Mapped[dt.datetime | None]
+    # Set by the alert decision in the same transaction as its outcome; NULL (or older than
+    # changed_at) means "not yet decided", which the after-crawl sweep picks up after a kill.
+    alert_processed_at: Mapped[dt.datetime | None]
 
 
 # --------------------------------------------------------------------------------------------
@@ -291,6 +294,8 @@ class Mention(Base):
     classifier_version: Mapped[str] = mapped_column(String(40))
     article_version: Mapped[int] = mapped_column(Integer, default=1)
     classified_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # See Signal.alert_processed_at: NULL or older than classified_at = not yet decided.
+    alert_processed_at: Mapped[dt.datetime | None]
 
     article: Mapped[Article] = relationship(back_populates="mentions")
     title: Mapped[Title] = relationship(back_populates="mentions")
@@ -378,7 +383,13 @@ class Delivery(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     subject: Mapped[str] = mapped_column(Text, default="")
     body: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str | None] = mapped_column(Text)  # for channels that take HTML (email)
+    severity: Mapped[str | None] = mapped_column(String(20))  # the alert's severity when queued
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # A sender claims a row (compare-and-set) before sending, so two processes never send the
+    # same row; a claim that outlives `claimed_until` (a killed sender) may be taken over.
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_until: Mapped[dt.datetime | None]
 
     alert: Mapped[Alert | None] = relationship(back_populates="deliveries")
     attempts_log: Mapped[list[DeliveryAttempt]] = relationship(
@@ -399,6 +410,21 @@ class DeliveryAttempt(Base):
     duration_ms: Mapped[int | None] = mapped_column(Integer)
 
     delivery: Mapped[Delivery] = relationship(back_populates="attempts_log")
+
+
+class ChannelState(Base):
+    """Health of a notification channel: consecutive failures, and the alert that reported it."""
+
+    __tablename__ = "channel_states"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_failure_at: Mapped[dt.datetime | None]
+    last_success_at: Mapped[dt.datetime | None]
+    unhealthy_since: Mapped[dt.datetime | None]
+    alert_id: Mapped[int | None] = mapped_column(ForeignKey("alerts.id", ondelete="SET NULL"))
 
 
 # --------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 09:30:42.111331
+Create Date: 2026-11-25 09:35:37.009183
 """
 
 from __future__ import annotations
@@ -208,6 +208,7 @@ def upgrade() -> None:
         sa.Column("first_seen_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("last_seen_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("changed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("alert_processed_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["source_id"],
             ["sources.id"],
@@ -289,6 +290,25 @@ def upgrade() -> None:
         ),
     )
     op.create_table(
+        "channel_states",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("consecutive_failures", sa.Integer(), nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("last_failure_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("last_success_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("unhealthy_since", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("alert_id", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["alert_id"],
+            ["alerts.id"],
+            name=op.f("fk_channel_states_alert_id_alerts"),
+            ondelete="SET NULL",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_channel_states")),
+        sa.UniqueConstraint("name", name=op.f("uq_channel_states_name")),
+    )
+    op.create_table(
         "deliveries",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("key", sa.String(length=300), nullable=False),
@@ -303,7 +323,11 @@ def upgrade() -> None:
         sa.Column("last_error", sa.Text(), nullable=True),
         sa.Column("subject", sa.Text(), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("body_html", sa.Text(), nullable=True),
+        sa.Column("severity", sa.String(length=20), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("claimed_by", sa.String(length=100), nullable=True),
+        sa.Column("claimed_until", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["alert_id"],
             ["alerts.id"],
@@ -332,6 +356,7 @@ def upgrade() -> None:
         sa.Column("classifier_version", sa.String(length=40), nullable=False),
         sa.Column("article_version", sa.Integer(), nullable=False),
         sa.Column("classified_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("alert_processed_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["article_id"],
             ["articles.id"],
@@ -421,6 +446,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_deliveries_status_next")
 
     op.drop_table("deliveries")
+    op.drop_table("channel_states")
     op.drop_table("article_versions")
     op.drop_table("alert_sources")
     with op.batch_alter_table("signals", schema=None) as batch_op:
