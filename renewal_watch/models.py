@@ -158,7 +158,9 @@ class Article(Base):
 
     __tablename__ = "articles"
     __table_args__ = (Index("ix_articles_published", "published_at"),
-                      Index("ix_articles_simhash", "simhash"))
+                      Index("ix_articles_simhash", "simhash"),
+                      # status: new items per source in a window, last new item per source
+                      Index("ix_articles_source_first_seen", "source_id", "first_seen_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     url_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -443,3 +445,19 @@ class DaemonLock(Base):
     pid: Mapped[int] = mapped_column(Integer)
     started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     heartbeat_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class DaemonJob(Base):
+    """The last run of each daemon job that is not a crawl (housekeeping, digests, deliveries).
+
+    Shown by `renewal-watch status`, and read by `daemon --once` to tell whether a daily job is
+    due (a cron or systemd timer starts it many times a day).
+    """
+
+    __tablename__ = "daemon_jobs"
+
+    id: Mapped[str] = mapped_column(String(100), primary_key=True)  # "housekeeping", ...
+    last_started_at: Mapped[dt.datetime | None]
+    last_finished_at: Mapped[dt.datetime | None]
+    last_ok_at: Mapped[dt.datetime | None]
+    last_error: Mapped[str | None] = mapped_column(Text)
