@@ -137,7 +137,12 @@ class CrawlRun(Base):
     finished_at: Mapped[dt.datetime | None]
     pid: Mapped[int | None] = mapped_column(Integer)
     requests: Mapped[int] = mapped_column(Integer, default=0)
+    responses_200: Mapped[int] = mapped_column(Integer, default=0)
     responses_304: Mapped[int] = mapped_column(Integer, default=0)
+    responses_4xx: Mapped[int] = mapped_column(Integer, default=0)
+    responses_5xx: Mapped[int] = mapped_column(Integer, default=0)
+    timeouts: Mapped[int] = mapped_column(Integer, default=0)
+    too_large: Mapped[int] = mapped_column(Integer, default=0)  # dropped over max_response_bytes
     items: Mapped[int] = mapped_column(Integer, default=0)
     articles_new: Mapped[int] = mapped_column(Integer, default=0)
     articles_changed: Mapped[int] = mapped_column(Integer, default=0)
@@ -160,7 +165,9 @@ class Article(Base):
     __table_args__ = (Index("ix_articles_published", "published_at"),
                       Index("ix_articles_simhash", "simhash"),
                       # status: new items per source in a window, last new item per source
-                      Index("ix_articles_source_first_seen", "source_id", "first_seen_at"))
+                      Index("ix_articles_source_first_seen", "source_id", "first_seen_at"),
+                      # crawl: "is this feed entry already stored?" by the feed's own id
+                      Index("ix_articles_guid", "guid"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     url_hash: Mapped[str] = mapped_column(String(64), unique=True)

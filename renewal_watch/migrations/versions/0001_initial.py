@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 09:36:40.039610
+Create Date: 2026-11-25 09:40:00.212369
 """
 
 from __future__ import annotations
@@ -143,6 +143,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("url_hash", name=op.f("uq_articles_url_hash")),
     )
     with op.batch_alter_table("articles", schema=None) as batch_op:
+        batch_op.create_index("ix_articles_guid", ["guid"], unique=False)
         batch_op.create_index("ix_articles_published", ["published_at"], unique=False)
         batch_op.create_index("ix_articles_simhash", ["simhash"], unique=False)
         batch_op.create_index(
@@ -159,7 +160,12 @@ def upgrade() -> None:
         sa.Column("finished_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("pid", sa.Integer(), nullable=True),
         sa.Column("requests", sa.Integer(), nullable=False),
+        sa.Column("responses_200", sa.Integer(), nullable=False),
         sa.Column("responses_304", sa.Integer(), nullable=False),
+        sa.Column("responses_4xx", sa.Integer(), nullable=False),
+        sa.Column("responses_5xx", sa.Integer(), nullable=False),
+        sa.Column("timeouts", sa.Integer(), nullable=False),
+        sa.Column("too_large", sa.Integer(), nullable=False),
         sa.Column("items", sa.Integer(), nullable=False),
         sa.Column("articles_new", sa.Integer(), nullable=False),
         sa.Column("articles_changed", sa.Integer(), nullable=False),
@@ -474,6 +480,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_articles_source_first_seen")
         batch_op.drop_index("ix_articles_simhash")
         batch_op.drop_index("ix_articles_published")
+        batch_op.drop_index("ix_articles_guid")
 
     op.drop_table("articles")
     with op.batch_alter_table("alerts", schema=None) as batch_op:
