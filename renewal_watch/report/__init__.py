@@ -45,7 +45,7 @@ def render(report: ReportData, fmt: str, *, title: str | None = None) -> str:
 
 # Renderers are imported on use: JSON needs no Jinja2, Atom needs lxml.
 def _html(report: ReportData, title: str | None) -> str:
-    from renewal_watch.report.render import render_html
+    from renewal_watch.report.html import render_html
 
     return render_html(report, title)
 

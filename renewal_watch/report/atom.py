@@ -14,7 +14,7 @@ from lxml import etree
 
 from renewal_watch import __version__
 from renewal_watch.report.data import AlertReport, ReportData
-from renewal_watch.report.render import render_atom_content, status_text
+from renewal_watch.report.html import render_atom_content, status_text
 from renewal_watch.report.text import normalise_for_xml
 
 ATOM_NS = "http://www.w3.org/2005/Atom"

@@ -329,7 +329,7 @@ def _alerts(session: Session, title_id: int | None,
     rows = rows[:MAX_ALERTS]
     texts = _article_texts(session, {s.article_id for a in rows for s in a.sources
                                      if s.article_id is not None})
-    source_names = dict(session.execute(select(Source.id, Source.name)).tuples().all())
+    source_names = dict(session.execute(select(Source.id, Source.name)).all())
     return [_alert_report(a, texts, source_names) for a in rows], truncated
 
 
@@ -381,7 +381,7 @@ def _sources(session: Session, since: dt.datetime | None) -> list[SourceHealth]:
         if status in FAILED_RUN_STATUSES:
             failed[source_id] += n
     articles = dict(session.execute(
-        select(Article.source_id, func.count()).group_by(Article.source_id)).tuples().all())
+        select(Article.source_id, func.count()).group_by(Article.source_id)).all())
     return [SourceHealth(
         name=s.name, type=s.type, trust=s.trust, enabled=s.enabled, health=s.health,
         last_run_at=s.last_run_at, last_success_at=s.last_success_at,

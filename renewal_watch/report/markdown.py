@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from renewal_watch.report.data import AlertReport, ReportData, TitleReport
-from renewal_watch.report.render import page_title, status_text, when
+from renewal_watch.report.html import page_title, status_text, when
 from renewal_watch.report.text import Snippet, md_escape
 
 # Characters kept as they are in a link target; everything else (spaces, brackets, quotes,
@@ -80,7 +80,7 @@ def _title(t: TitleReport, since_set: bool) -> list[str]:
 
 
 def _alert(a: AlertReport) -> list[str]:
-    out = [fmt("### [{}] {}", a.severity, a.summary), ""]
+    out = [fmt("### {}: {}", a.severity.capitalize(), a.summary), ""]
     facts = [a.kind.replace("_", " ")]
     facts += [a.title_name] if a.title_name else []
     facts += [f"season {a.season}"] if a.season else []
