@@ -25,8 +25,8 @@ from renewal_watch.models import (
 NOW = dt.datetime(2026, 3, 4, 12, 0, tzinfo=dt.UTC)  # a Wednesday
 
 # Payloads: each would leave a trace in the DOM if it ever ran.
-SCRIPT_PAYLOAD = "<script>document.title='PWNED-SCRIPT';document.documentElement.setAttribute('data-pwned','script')</script>"
-IMG_PAYLOAD = "<img src=x onerror=\"document.title='PWNED-IMG';document.documentElement.setAttribute('data-pwned','img')\">"
+SCRIPT_PAYLOAD = "<script>document.title='PWNED-SCRIPT';document.documentElement.setAttribute('data-pwned-script','1')</script>"
+IMG_PAYLOAD = "<img src=x onerror=\"document.title='PWNED-IMG';document.documentElement.setAttribute('data-pwned-img','1')\">"
 JS_URL = "javascript:document.title='PWNED-URL'"
 MARKDOWN_PAYLOAD = "[click](javascript:alert(1)) **bold** # not a heading | pipe"
 
