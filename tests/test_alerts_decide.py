@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from alertkit import (
-    T0,
-    add_article,
-    add_mention,
-    add_signal,
-    add_source,
-    add_title,
-    make_config,
-)
+from alertkit import T0, add_signal, add_source, make_config, seed, store_report
 from sqlalchemy import func, select
 
 from renewal_watch.alerts import process_article, sweep
@@ -38,33 +30,9 @@ def _keys(db) -> list[str]:
         return sorted(s.scalars(select(Delivery.key)))
 
 
-def _setup(db, *sources: tuple[str, str]):
-    with db.transaction() as s:
-        title = add_title(s)
-        made = [add_source(s, name, trust) for name, trust in sources]
-        return title.id, [m.id for m in made]
-
-
-ARTICLE_ARGS = ("headline", "text", "content_hash", "simhash", "published")
-
-
-def _report(db, source_id, label="renewal", season=3, **kw):
-    """One stored article from `source_id` with one classified mention of Hero Mask."""
-    from renewal_watch.models import Source, Title
-
-    article_args = {k: kw.pop(k) for k in ARTICLE_ARGS if k in kw}
-    article_args.setdefault("headline", "Hero Mask season 3")
-    with db.transaction() as s:
-        source = s.get(Source, source_id) if source_id else None
-        title = s.scalars(select(Title)).first()
-        article = add_article(s, source, **article_args)
-        add_mention(s, article, title, label, season=season, **kw)
-        return article.id
-
-
 def test_community_report_opens_a_warning_and_queues_it(db):
-    _, (reddit,) = _setup(db, ("reddit-anime", "community"))
-    _report(db, reddit)
+    _, (reddit,) = seed(db, ("reddit-anime", "community"))
+    store_report(db, reddit)
     report = sweep(db, make_config([HOOK]), T0)
     (alert,) = _alerts(db)
     assert report.opened == [alert.id]
@@ -77,8 +45,8 @@ def test_community_report_opens_a_warning_and_queues_it(db):
 
 
 def test_trade_report_is_critical_and_moves_the_belief(db):
-    _, (ann,) = _setup(db, ("ann", "trade"))
-    _report(db, ann)
+    _, (ann,) = seed(db, ("ann", "trade"))
+    store_report(db, ann)
     sweep(db, make_config([HOOK]), T0)
     (alert,) = _alerts(db)
     assert alert.severity == "critical"
@@ -92,11 +60,11 @@ def test_trade_report_is_critical_and_moves_the_belief(db):
 
 
 def test_two_independent_sources_raise_to_critical_and_deliver_the_rise(db):
-    _, (reddit, google) = _setup(db, ("reddit-anime", "community"), ("google-news", "community"))
+    _, (reddit, google) = seed(db, ("reddit-anime", "community"), ("google-news", "community"))
     config = make_config([HOOK])
-    _report(db, reddit, text="Fans report Hero Mask returns for a third season.")
+    store_report(db, reddit, text="Fans report Hero Mask returns for a third season.")
     sweep(db, config, T0)
-    _report(db, google, text="A different write-up: Hero Mask season 3 confirmed by staff.")
+    store_report(db, google, text="A different write-up: Hero Mask season 3 confirmed by staff.")
     report = sweep(db, config, T0 + dt.timedelta(hours=1))
     (alert,) = _alerts(db)
     assert report.raised == [alert.id] and report.opened == []
@@ -106,10 +74,10 @@ def test_two_independent_sources_raise_to_critical_and_deliver_the_rise(db):
 
 
 def test_syndicated_copy_is_attached_but_not_independent(db):
-    _, (reddit, google) = _setup(db, ("reddit-anime", "community"), ("google-news", "community"))
+    _, (reddit, google) = seed(db, ("reddit-anime", "community"), ("google-news", "community"))
     config = make_config([HOOK])
-    _report(db, reddit, text="Same syndicated text.", content_hash="c" * 64)
-    _report(db, google, text="Same syndicated text.", content_hash="c" * 64)
+    store_report(db, reddit, text="Same syndicated text.", content_hash="c" * 64)
+    store_report(db, google, text="Same syndicated text.", content_hash="c" * 64)
     report = sweep(db, config, T0)
     (alert,) = _alerts(db)
     assert len(report.opened) == 1
@@ -118,10 +86,10 @@ def test_syndicated_copy_is_attached_but_not_independent(db):
 
 
 def test_mentions_unrelated_and_low_confidence_never_alert_but_are_marked(db):
-    _, (ann,) = _setup(db, ("ann", "trade"))
-    _report(db, ann, label="mention", season=None)
-    _report(db, ann, label="unrelated", season=None)
-    _report(db, ann, label="renewal", confidence=0.2)
+    _, (ann,) = seed(db, ("ann", "trade"))
+    store_report(db, ann, label="mention", season=None)
+    store_report(db, ann, label="unrelated", season=None)
+    store_report(db, ann, label="renewal", confidence=0.2)
     report = sweep(db, make_config([HOOK], min_confidence=0.5), T0)
     assert _alerts(db) == [] and report.decided == 3
     with db.session() as s:
@@ -131,18 +99,18 @@ def test_mentions_unrelated_and_low_confidence_never_alert_but_are_marked(db):
 
 
 def test_rumor_opens_a_notice_off_opens_nothing_digest_delivers_nothing_at_once(db):
-    _, (reddit,) = _setup(db, ("reddit-anime", "community"))
-    _report(db, reddit, label="rumor")
+    _, (reddit,) = seed(db, ("reddit-anime", "community"))
+    store_report(db, reddit, label="rumor")
     sweep(db, make_config([NOTICES], rumor="off"), T0)
     assert _alerts(db) == []
 
-    _report(db, reddit, label="rumor")
+    store_report(db, reddit, label="rumor")
     sweep(db, make_config([NOTICES], rumor="digest"), T0)
     (alert,) = _alerts(db)
     assert (alert.kind, alert.severity) == ("rumor", "notice")
     assert _keys(db) == []
 
-    _report(db, reddit, label="rumor", season=4)
+    store_report(db, reddit, label="rumor", season=4)
     sweep(db, make_config([NOTICES, HOOK], rumor="notice"), T0)
     rumor4 = _alerts(db)[-1]
     assert rumor4.season == 4
@@ -150,36 +118,36 @@ def test_rumor_opens_a_notice_off_opens_nothing_digest_delivers_nothing_at_once(
 
 
 def test_ended_against_ended_baseline_is_no_event_against_ongoing_it_is(db):
-    _, (ann,) = _setup(db, ("ann", "trade"))
-    _report(db, ann, label="ended", season=None)
+    _, (ann,) = seed(db, ("ann", "trade"))
+    store_report(db, ann, label="ended", season=None)
     sweep(db, make_config([HOOK]), T0)
     assert _alerts(db) == []
     from renewal_watch.models import Title
 
     with db.transaction() as s:
         s.scalars(select(Title)).one().baseline_status = "ongoing"
-    _report(db, ann, label="ended", season=None)
+    store_report(db, ann, label="ended", season=None)
     sweep(db, make_config([HOOK]), T0)
     (alert,) = _alerts(db)
     assert (alert.kind, alert.severity, alert.summary) == ("ended", "critical", "Hero Mask: ended")
 
 
 def test_no_change_and_old_seasons_open_nothing(db):
-    _, (ann,) = _setup(db, ("ann", "trade"))
-    _report(db, ann, change=False)           # e.g. "season 3: everything we know", no news
-    _report(db, ann, season=2)               # the season we already know about
+    _, (ann,) = seed(db, ("ann", "trade"))
+    store_report(db, ann, change=False)           # e.g. "season 3: everything we know", no news
+    store_report(db, ann, season=2)               # the season we already know about
     sweep(db, make_config([HOOK]), T0)
     assert _alerts(db) == []
 
 
 def test_follow_ups_attach_to_the_event_instead_of_opening_new_alerts(db):
-    _, (ann, reddit) = _setup(db, ("ann", "trade"), ("reddit-anime", "community"))
+    _, (ann, reddit) = seed(db, ("ann", "trade"), ("reddit-anime", "community"))
     config = make_config([HOOK])
-    _report(db, ann)
+    store_report(db, ann)
     sweep(db, config, T0)
     # Season-less follow-up after the belief moved to season 3: the same renewal, not season 4.
-    _report(db, reddit, season=None, change=False, headline="Hero Mask is back!")
-    _report(db, reddit, season=3, change=False, headline="Hero Mask S3 staff")
+    store_report(db, reddit, season=None, change=False, headline="Hero Mask is back!")
+    store_report(db, reddit, season=3, change=False, headline="Hero Mask S3 staff")
     report = sweep(db, config, T0 + dt.timedelta(days=1))
     (alert,) = _alerts(db)
     assert report.opened == [] and len(alert.sources) == 3
@@ -187,7 +155,7 @@ def test_follow_ups_attach_to_the_event_instead_of_opening_new_alerts(db):
 
 
 def test_structured_sequel_signal_alone_is_critical_and_articles_corroborate_it(db):
-    _setup(db)
+    seed(db)
     with db.transaction() as s:
         add_signal(s, related_title="Hero Mask Season 3", related_format="TV",
                    related_status="NOT_YET_RELEASED")
@@ -205,15 +173,15 @@ def test_structured_sequel_signal_alone_is_critical_and_articles_corroborate_it(
     assert alerts[0].sources[0].signal_id is not None
     with db.transaction() as s:
         reddit = add_source(s, "reddit-anime", "community").id
-    _report(db, reddit, change=False)  # classified against the new belief: no change
+    store_report(db, reddit, change=False)  # classified against the new belief: no change
     sweep(db, config, T0)
     assert len(_alerts(db)[0].sources) == 2
 
 
 def test_dismissed_alert_does_not_come_back_for_the_same_articles(db):
-    _, (ann,) = _setup(db, ("ann", "trade"))
+    _, (ann,) = seed(db, ("ann", "trade"))
     config = make_config([HOOK])
-    article_id = _report(db, ann)
+    article_id = store_report(db, ann)
     sweep(db, config, T0)
     (alert,) = _alerts(db)
     with db.transaction() as s:
@@ -231,14 +199,14 @@ def test_dismissed_alert_does_not_come_back_for_the_same_articles(db):
 
 
 def test_dismissed_alert_reopens_only_on_stronger_new_evidence(db):
-    _, (reddit, google) = _setup(db, ("reddit-anime", "community"), ("google-news", "community"))
+    _, (reddit, google) = seed(db, ("reddit-anime", "community"), ("google-news", "community"))
     config = make_config([HOOK])
-    _report(db, reddit, text="one")
+    store_report(db, reddit, text="one")
     sweep(db, config, T0)
     (alert,) = _alerts(db)
     with db.transaction() as s:
         dismiss(s, alert.id, "looked wrong")
-    _report(db, google, text="two, independently written")
+    store_report(db, google, text="two, independently written")
     report = sweep(db, config, T0 + dt.timedelta(days=1))
     (alert,) = _alerts(db)
     assert report.raised == [alert.id]
@@ -246,10 +214,10 @@ def test_dismissed_alert_reopens_only_on_stronger_new_evidence(db):
 
 
 def test_sweep_after_a_kill_decides_each_report_exactly_once(db):
-    _, (ann, reddit) = _setup(db, ("ann", "trade"), ("reddit-anime", "community"))
+    _, (ann, reddit) = seed(db, ("ann", "trade"), ("reddit-anime", "community"))
     config = make_config([HOOK])
-    _report(db, ann)
-    _report(db, reddit)
+    store_report(db, ann)
+    store_report(db, reddit)
     first = sweep(db, config, T0)
     second = sweep(db, config, T0)
     assert len(first.opened) == 1 and second.decided == 0
@@ -259,8 +227,8 @@ def test_sweep_after_a_kill_decides_each_report_exactly_once(db):
 
 
 def test_reclassified_mention_is_decided_again(db):
-    _, (reddit,) = _setup(db, ("reddit-anime", "community"))
-    _report(db, reddit, label="mention", season=None)
+    _, (reddit,) = seed(db, ("reddit-anime", "community"))
+    store_report(db, reddit, label="mention", season=None)
     config = make_config([HOOK])
     sweep(db, config, T0)
     with db.transaction() as s:  # the store (or reclassify) updates the classification
