@@ -1,0 +1,149 @@
+"""Cue scanning: every vocabulary phrase of every language in one Aho-Corasick pass.
+
+The lexicon modules give phrases per concern; here they are normalised like article text
+and put in one automaton. A hit counts when it sits on word boundaries (a trailing ``*``
+in the lexicon allows any word ending) and its language is active for the article (the
+guessed language plus English; CJK phrases are always active since they cannot collide
+with Latin words). A hit inside a longer hit is dropped ("no" inside "no plans"), except
+context concerns that may overlap anything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+import ahocorasick
+
+from pipeline.classifier import lexicon_de, lexicon_en, lexicon_es, lexicon_fr, lexicon_it, lexicon_ja
+from pipeline.classifier import lexicon_misc, lexicon_pt
+from pipeline.matching import bounded, is_cjk, is_word_char, normalize_phrase
+
+# Language code -> concern -> phrases.
+LEXICONS: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": lexicon_en.CUES, "ja": lexicon_ja.CUES, "it": lexicon_it.CUES, "es": lexicon_es.CUES,
+    "pt": lexicon_pt.CUES, "fr": lexicon_fr.CUES, "de": lexicon_de.CUES, **lexicon_misc.LANGS,
+}
+STOPWORDS: dict[str, tuple[str, ...]] = {
+    "en": lexicon_en.STOPWORDS, "it": lexicon_it.STOPWORDS, "es": lexicon_es.STOPWORDS,
+    "pt": lexicon_pt.STOPWORDS, "fr": lexicon_fr.STOPWORDS, "de": lexicon_de.STOPWORDS,
+    **lexicon_misc.STOPWORDS,
+}
+# Concerns that describe context, not a claim: they may overlap other hits.
+CONTEXT_CONCERNS = frozenset({"anime", "series", "anaphor", "not_yet"})
+# "may" the month is not "may" the hedge.
+_MONTH_GUARD_BEFORE = frozenset({"in", "on", "since", "until", "by", "early", "late", "mid", "of",
+                                 "from", "this", "last", "next", "through"})
+_WORD_RE = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One cue occurrence at normalised offsets [start, end)."""
+
+    concern: str
+    lang: str
+    start: int
+    end: int
+    phrase: str
+    text: str  # the matched normalised words
+
+
+@cache
+def _automaton() -> ahocorasick.Automaton:
+    entries: dict[str, list[tuple[str, str, bool, str]]] = {}
+    for lang, concerns in LEXICONS.items():
+        for concern, phrases in concerns.items():
+            for phrase in phrases:
+                prefix = phrase.endswith("*")
+                norm = normalize_phrase(phrase.rstrip("*"))
+                if norm:
+                    entries.setdefault(norm, []).append((concern, lang, prefix, phrase))
+    auto = ahocorasick.Automaton()
+    for norm, values in entries.items():
+        auto.add_word(norm, (norm, tuple(values)))
+    auto.make_automaton()
+    return auto
+
+
+def guess_language(norm: str) -> list[str]:
+    """Likely languages of a normalised text, best first (``ja`` when kana dominate)."""
+    kana = sum(1 for c in norm[:4000] if "\u3040" <= c <= "\u30ff")
+    if kana >= 5 and kana >= len(norm[:4000]) * 0.05:
+        return ["ja"]
+    counts: Counter[str] = Counter()
+    words = norm[:6000].split()
+    for lang, stops in STOPWORDS.items():
+        stopset = set(stops)
+        counts[lang] = sum(1 for w in words if w in stopset)
+    ranked = [lang for lang, n in counts.most_common() if n > 0]
+    if not ranked:
+        return ["en"]
+    best = counts[ranked[0]]
+    # Short or mixed texts: keep every language within reach of the best.
+    return [lang for lang in ranked if counts[lang] >= best * 0.6 or counts[lang] >= best - 1][:3]
+
+
+def active_languages(norm_text: str, norm_headline: str = "", language: str | None = None) -> frozenset[str]:
+    """Languages whose cues count for this article."""
+    langs = {"en", "ja"}
+    if language:
+        langs.add(language.split("-")[0].lower())
+    langs.update(guess_language(norm_headline + " " + norm_text))
+    return frozenset(langs)
+
+
+def scan(norm: str, langs: frozenset[str]) -> list[Hit]:
+    """Cue hits in a normalised text, longest-wins, sorted by position."""
+    hits: list[Hit] = []
+    for end, (key, values) in _automaton().iter(norm):
+        start = end - len(key) + 1
+        stop = end + 1
+        for concern, lang, prefix, phrase in values:
+            if lang not in langs and not is_cjk(key[0]):
+                continue
+            if prefix:
+                if start > 0 and is_word_char(norm[start]) and is_word_char(norm[start - 1]):
+                    continue
+                while stop < len(norm) and is_word_char(norm[stop]):
+                    stop += 1
+            elif not bounded(norm, start, stop):
+                continue
+            hit_end = stop
+            if phrase == "may" and _is_month(norm, start, hit_end):
+                continue
+            hits.append(Hit(concern, lang, start, hit_end, phrase, norm[start:hit_end]))
+            stop = end + 1
+    return _drop_nested(hits)
+
+
+def _is_month(norm: str, start: int, end: int) -> bool:
+    before = norm[max(0, start - 12):start].split()
+    after = norm[end:end + 6].split()
+    return bool((before and before[-1] in _MONTH_GUARD_BEFORE) or (after and after[0].isdigit()))
+
+
+def _drop_nested(hits: list[Hit]) -> list[Hit]:
+    """Drop claim hits lying inside a longer claim hit; dedupe identical hits.
+
+    One sweep: hits sorted by start (longest first at equal start); a claim hit whose end
+    does not pass the furthest end seen so far lies inside an earlier, longer claim hit.
+    """
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    kept: list[Hit] = []
+    seen: set[tuple[str, int, int]] = set()
+    cover_start, cover_end = -1, -1
+    for h in hits:
+        key = (h.concern, h.start, h.end)
+        if key in seen:
+            continue
+        if h.concern not in CONTEXT_CONCERNS:
+            if h.end <= cover_end and (h.start, h.end) != (cover_start, cover_end):
+                continue
+            if h.end > cover_end:
+                cover_start, cover_end = h.start, h.end
+        seen.add(key)
+        kept.append(h)
+    return kept

@@ -1,0 +1,129 @@
+"""The decision: claims resolved against the baseline, then one label per article.
+
+Resolution (``last`` = baseline.last_season, 1 when unknown):
+
+* ``renew`` of season N > last -> renewal; N <= last -> old news (mention). Without a number:
+  a split ("Part 2") or, for an ongoing show, a mere "returns" is the known season (mention);
+  otherwise the next season (last + 1).
+* ``final`` of season N > last -> renewal (a final season announced); N <= last -> ended.
+  Without a number: ended for an ongoing show, else a confirmed final season is last + 1.
+* ``rumor`` about a known season (a leak about *when*) -> mention.
+* ``target`` (a future season named, nothing else) is a weak rumour.
+
+Choice: claims from sentences about the title (tier 1) beat those from weakly related
+sentences (tier 2). Priority renewal > new_project > ended > rumor > weak rumour > mention.
+The headline counts when the body says nothing decisive, and its renewal never beats a
+body that calls the news a rumour (clickbait headline, the body decides).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.classifier.claims import Claim
+
+PRIORITY = {"renewal": 6, "new_project": 5, "ended": 4, "rumor": 3, "target": 2, "live": 1,
+            "mention": 0}
+DECISIVE = frozenset({"renewal", "new_project", "ended", "rumor"})
+
+
+@dataclass
+class Resolved:
+    """A claim after comparison with the baseline."""
+
+    label: str          # renewal | new_project | ended | rumor | target | live | mention
+    season: int | None
+    claim: Claim
+    tier: int           # 1 body about, 2 body weak, 3 headline
+    note: str
+
+
+def resolve(claim: Claim, last_season: int | None, status: str, tier: int) -> Resolved:
+    """Compare one claim with the baseline."""
+    last = last_season if last_season is not None else 1
+    n = claim.season
+    kind = claim.kind
+    if kind == "renew":
+        if n is not None:
+            if n > last:
+                return Resolved("renewal", n, claim, tier, f"season {n} beyond baseline {last}")
+            return Resolved("mention", n, claim, tier, f"season {n} already known (baseline {last})")
+        if claim.parts or (status == "ongoing" and not claim.renew_verb):
+            return Resolved("mention", last, claim, tier, "continuation of the known season")
+        return Resolved("renewal", last + 1, claim, tier, f"new season after baseline {last}")
+    if kind == "final":
+        if n is not None:
+            if n > last:
+                label = "renewal" if claim.confirmed else "rumor"
+                return Resolved(label, n, claim, tier, f"final season {n} beyond baseline {last}")
+            return Resolved("ended", n, claim, tier, f"season {n} is the final one")
+        if status == "ongoing" or not claim.confirmed:
+            return Resolved("ended", last, claim, tier, "the current season is the final one")
+        return Resolved("renewal", last + 1, claim, tier, f"final season after baseline {last}")
+    if kind == "rumor":
+        if n is not None and n <= last and not claim.project:
+            return Resolved("mention", n, claim, tier, f"hearsay about known season {n}")
+        season = None if claim.project else (n if n is not None else last + 1)
+        return Resolved("rumor", season, claim, tier, "unconfirmed")
+    if kind == "project":
+        return Resolved("new_project", None, claim, tier, f"{claim.subkind} announced")
+    if kind == "ended":
+        season = None if claim.project else (n if n is not None else last_season)
+        return Resolved("ended", season, claim, tier, claim.subkind.replace("_", " "))
+    if kind == "target":
+        if n is not None and n > last:
+            return Resolved("target", n, claim, tier, f"season {n} named without confirmation")
+        return Resolved("mention", n, claim, tier, "known season named")
+    if kind == "live":
+        return Resolved("live", None, claim, tier, "live-action work")
+    return Resolved("mention", n, claim, tier, "franchise activity")
+
+
+def _best(items: list[Resolved]) -> Resolved | None:
+    if not items:
+        return None
+    return max(items, key=lambda r: (PRIORITY[r.label], r.claim.strong, r.claim.confirmed,
+                                     -r.claim.sentence))
+
+
+def choose(resolved: list[Resolved]) -> tuple[Resolved | None, str]:
+    """The deciding claim and how it was chosen ("body", "headline", ...)."""
+    tier1 = [r for r in resolved if r.tier == 1]
+    tier2 = [r for r in resolved if r.tier == 2]
+    head = [r for r in resolved if r.tier == 3]
+    body = _best([r for r in tier1 if r.label in DECISIVE])
+    if body is None:
+        body = _best([r for r in tier2 if r.label in DECISIVE])
+    if body is None:
+        body = _best(tier1 + tier2)
+    top_head = _best(head)
+    if top_head is None or top_head.label not in DECISIVE:
+        if body is None:
+            return top_head, "headline"
+        if body.label in ("mention", "live") and top_head and top_head.label == "target":
+            return top_head, "headline"
+        return body, "body"
+    if body is None or body.label not in DECISIVE:
+        return top_head, "headline"
+    body_doubts = any(r.label == "rumor" for r in tier1 + tier2)
+    if (top_head.label in ("renewal", "new_project") and PRIORITY[top_head.label] > PRIORITY[body.label]
+            and not body_doubts):
+        return top_head, "headline"
+    return body, "body"
+
+
+def confidence(chosen: Resolved | None, resolved: list[Resolved], source: str) -> float:
+    """A rough 0..1 confidence from cue strength and agreement."""
+    if chosen is None:
+        return 0.6
+    base = {"renewal": 0.85, "new_project": 0.8, "ended": 0.8, "rumor": 0.7, "target": 0.55,
+            "mention": 0.65, "live": 0.7}[chosen.label]
+    if chosen.claim.strong:
+        base += 0.05
+    if chosen.claim.season is not None and chosen.label in ("renewal", "ended"):
+        base += 0.03
+    if source == "headline":
+        base -= 0.12
+    rivals = {r.label for r in resolved if r.label in DECISIVE and r.label != chosen.label}
+    base -= 0.08 * len(rivals)
+    return round(min(0.97, max(0.3, base)), 2)

@@ -1,0 +1,62 @@
+"""German cue vocabulary, grouped by concern (normalised text: umlauts lose their dots,
+"zurück" is "zuruck"). German negation can follow the verb ("verlängert die Serie nicht"),
+so "nicht"/"kein" apply on both sides."""
+
+from __future__ import annotations
+
+CONFIRM = (
+    "angekundigt", "kundigt", "ankundigung", "bestatigt", "bestatigung", "offiziell", "in produktion",
+    "in arbeit", "in planung", "kehrt zuruck", "zuruckkehren", "kehrt", "kommt", "erhalt", "bekommt",
+    "geht in die", "enthullt", "vorgestellt", "gibt es", "wird es", "grunes licht",
+)
+RENEW = ("verlangert", "verlangerung", "verlangern")
+RELEASE = ("startet", "start", "premiere", "ausstrahlung", "erscheint", "trailer", "teaser", "visual",
+           "streamt", "lauft", "ab dem", "deutschland start", "im stream")
+HEDGE = (
+    "konnte", "konnten", "vielleicht", "moglich*", "wahrscheinlich", "vermutlich", "hoffen", "hoffnung", "womoglich", "eventuell",
+    "unklar", "ob ",
+)
+# Rumour and hearsay (whole clause).
+RUMOR = ("geruch*", "leak*", "angeblich", "spekul*", "insider", "soll", "sollen", "berichten zufolge")
+NEGATION_BOTH = ("nicht", "kein", "keine", "keinen", "keiner", "nie", "niemals", "noch nicht", "ohne",
+                 "dementiert")
+NOT_YET = ("noch", "offiziell", "bisher", "derzeit", "aktuell")
+CANCEL = ("abgesetzt", "eingestellt", "gecancelt", "storniert", "absetzung", "abgesagt", "gestrichen")
+NO_MORE = ("keine plane", "keine weitere staffel", "keine fortsetzung", "wird nicht zuruckkehren")
+PLANS = ("plane", "planungen", "absicht")
+FINAL = ("letzte staffel", "finale staffel", "finalen staffel", "letzten staffel", "abschliessende staffel")
+CONCLUDE = ("endet", "beendet", "abschluss", "abgeschlossen", "zu ende", "verabschiedet", "verabschiedet sich")
+RELATIVE = ("neue staffel", "weitere staffel", "nachste staffel", "fortsetzung", "neue folgen",
+            "neuen staffel", "weiteren staffel")
+FILM = ("film", "kinofilm", "kino", "spielfilm", "filme")
+OVA = ("ova", "special", "sonderfolge", "specials")
+SPINOFF = ("spin off", "spinoff", "ableger", "prequel")
+REMAKE = ("remake", "neuauflage", "reboot", "neuer anime")
+LIVE_ACTION = ("live action", "realverfilmung", "realfilm", "realserie")
+REBROADCAST = ("wiederholung",)
+HOME_VIDEO = ("blu ray", "dvd")
+DUB = ("synchro", "synchronisation", "synchronfassung", "deutsche fassung")
+OTHER_MEDIA = ("manga", "roman", "spiel", "videospiel", "light novel", "band")
+COMPILATION = ("zusammenschnitt", "kompilation", "recap")
+ANIME = ("anime", "anime serie", "zeichentrick", "animationsserie")
+ANAPHOR = ("die serie", "der anime", "das anime", "die anime serie")
+SERIES = ("serie", "anime", "geschichte", "franchise")
+CONTRAST = ("aber", "jedoch", "allerdings", "obwohl", "doch", "wahrend", "trotzdem")
+SPECULATIVE = ("was wir wissen", "alles was wir wissen", "wird es eine", "gibt es eine")
+
+SEASON_NOUNS = ("staffel",)
+ORDINALS = {
+    "erste": 1, "zweite": 2, "dritte": 3, "vierte": 4, "funfte": 5, "sechste": 6, "siebte": 7,
+    "achte": 8, "neunte": 9, "zehnte": 10,
+}
+STOPWORDS = ("der", "die", "und", "das", "ist", "nicht", "mit", "den", "von", "ein", "eine", "auf", "wird")
+
+CUES = {
+    "confirm": CONFIRM, "renew": RENEW, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
+    "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
+    "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE,
+    "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,
+    "live_action": LIVE_ACTION, "rebroadcast": REBROADCAST, "home_video": HOME_VIDEO,
+    "dub": DUB, "other_media": OTHER_MEDIA, "compilation": COMPILATION, "anime": ANIME,
+    "anaphor": ANAPHOR, "series": SERIES, "contrast": CONTRAST, "speculative": SPECULATIVE,
+}

@@ -1,0 +1,158 @@
+"""English cue vocabulary, grouped by concern.
+
+Phrases are matched on normalised text (lower case, punctuation -> space, so "won't" is
+"won t" and "spin-off" is "spin off"). A trailing ``*`` matches any word ending
+("renew*" = renews, renewed, renewal). English cues are active for every article: anime
+news in other languages borrows "Final Season", "trailer", "spin-off".
+"""
+
+from __future__ import annotations
+
+# Official announcement or confirmation verbs and phrases.
+CONFIRM = (
+    "announc*", "confirm*", "officially", "official", "greenlit", "greenlight*", "green lit",
+    "green light", "given the green light", "got the green light", "picked up", "ordered",
+    "in production", "under production", "into production", "in the works", "underway",
+    "under way", "is a go", "revealed", "reveals", "unveil*", "set for", "slated", "is getting",
+    "are getting", "gets", "will get", "has got", "will return", "returns", "returning",
+    "is coming", "are coming", "coming back", "on the way", "on its way", "will be back",
+    "is back", "will continue", "continues with", "will see", "has begun production",
+    "production has begun", "in development", "decided", "lined up", "locked in",
+)
+# Verbs that are themselves a continuation claim ("Netflix renews X"): confirm + target.
+RENEW = ("renew*", "re up", "re upped")
+# Release/promotion of a season that exists: proves the season is real.
+RELEASE = (
+    "premier*", "release date", "release window", "releas*", "airs", "will air", "to air",
+    "airing", "aired", "trailer", "teaser", "key visual", "new visual", "promo", "pv",
+    "debut*", "will stream", "to stream", "streaming from", "launch*", "dropping", "drops",
+    "arrives", "arriving", "will arrive", "hits", "lands", "starts", "will start", "begins",
+    "will begin", "scheduled", "broadcast", "opening theme", "ending theme",
+)
+# Unconfirmed, speculative or reported-by-others wording.
+HEDGE = (
+    "could", "might", "may", "possibl*", "potential*", "likely", "unlikely", "probabl*",
+    "expect*", "predict*", "hope*", "hoping", "wish*", "want*", "petition*", "chance",
+    "chances", "odds", "theor*", "seems", "appears to", "suggest*", "hint*",
+    "if", "whether", "uncertain", "unclear", "remains to be seen", "no word", "no news",
+    "fans are waiting", "waiting for", "estimat*", "guess*", "assum*", "claim*", "perhaps", "maybe",
+    "would like", "would love", "dream", "interested in", "open to",
+)
+# Rumour and hearsay: they put the whole clause in doubt, wherever they stand.
+RUMOR = (
+    "rumor*", "rumour*", "leak*", "insider", "reportedly", "allegedly", "speculat*",
+    "sources say", "according to sources", "scoop", "supposedly", "unconfirmed",
+)
+# Double negation idioms: the negations inside them cancel ("that is not to say ... never").
+DOUBLE_NEGATION = ("not to say", "doesn t mean", "does not mean", "isn t to say", "not that")
+# Negations that apply to the cues that follow them.
+NEGATION = (
+    "not", "no", "never", "t", "neither", "nor", "without", "none", "nothing", "cannot",
+)
+# Negations that apply on both sides ("an official announcement is yet to arrive").
+NEGATION_BOTH = (
+    "yet to", "not yet", "denied", "denies", "deny", "debunk*", "fake", "false", "dismiss*",
+    "shot down", "shuts down", "no official", "no confirmation",
+)
+# "Not yet / not officially": a negated renewal that leaves the future open (rumor).
+NOT_YET = ("yet", "officially", "as of now", "as of yet", "so far", "currently", "still", "at the moment")
+# Cancellation (ended).
+CANCEL = (
+    "cancel*", "axed", "axes", "scrapped", "pulled the plug", "not moving forward",
+    "not be moving forward", "decided not to", "will not continue", "won t continue",
+    "discontinu*", "shelved", "not be continuing", "not continue",
+)
+# Phrases that carry their own negation: no future season (ended).
+NO_MORE = (
+    "no more seasons", "no further season*", "will not be a", "won t be a", "there will be no",
+    "will not return", "won t return", "not return", "not be returning", "not coming back",
+    "won t be coming back", "not get a", "won t get a", "will not get a", "one and done",
+    "only one season", "limited series", "no season", "no sequel", "no continuation",
+    "there won t be", "there will not be", "won t be another", "will not be another",
+)
+# Plans: negated they mean ended ("no plans for season 3").
+PLANS = ("plans", "plan to", "planning", "intention", "intend*")
+# A final season.
+FINAL = (
+    "final season", "the last season", "its last season", "last ever season", "final installment",
+    "will be the last", "will be the final", "be its last", "be its final", "be the last one",
+    "final chapter", "final part", "finale season", "final series", "last installment",
+)
+# The series as a whole ends (needs the series as subject, not a season or the plot).
+CONCLUDE = (
+    "come to an end", "comes to an end", "coming to an end", "came to an end", "end of the series",
+    "ends the series", "series ends", "series ended", "conclude*", "conclusion", "wrap* up",
+    "wrapped", "farewell", "goodbye", "bows out", "self contained", "story is complete",
+    "end for the", "the end of",
+)
+# Unnumbered continuation of the TV series.
+RELATIVE = (
+    "new season", "another season", "next season", "further season", "more seasons",
+    "sequel series", "sequel season", "sequel", "continuation", "follow up", "new episodes",
+    "new installment", "another installment", "another one", "more episodes",
+)
+# A story arc adapted next (counts as the next TV run when announced).
+ARC = ("arc",)
+# Non-season continuations.
+FILM = ("film", "films", "movie", "movies", "theatrical", "feature film", "big screen", "cinemas")
+OVA = (
+    "ova", "ovas", "oad", "tv special", "anime special", "special episode", "special episodes",
+    "unaired episode", "bonus episode", "side story", "new episode", "one off special",
+)
+SPINOFF = ("spin off", "spin offs", "spinoff", "spinoffs", "prequel", "crossover")
+REMAKE = ("remake", "reboot", "new anime", "new tv anime", "new anime adaptation", "new adaptation",
+          "new anime project", "new project")
+# A different medium: the match is some other work.
+LIVE_ACTION = ("live action", "starring", "tv drama", "drama series", "live adaptation")
+# Franchise activity that continues nothing.
+REBROADCAST = ("rebroadcast", "re broadcast", "re run", "rerun", "reruns", "re airing", "reair*", "encore")
+HOME_VIDEO = ("blu ray", "bluray", "dvd", "box set", "home video", "home release", "4k")
+DUB = ("dub", "dubbed", "dubbing", "english dub", "simuldub")
+OTHER_MEDIA = (
+    "manga", "light novel", "novel", "novels", "video game", "game", "mobile game", "stage play",
+    "musical", "concert", "exhibition", "merch*", "figure", "collab*", "cafe", "artbook",
+    "soundtrack", "album", "chapter", "chapters", "volume", "volumes", "webtoon", "manhwa",
+)
+COMPILATION = ("compilation", "recap", "re edit*", "recap film", "compilation film", "summary film")
+# Words that make a clause about the animation itself.
+ANIME = ("anime", "animated", "animation", "tv anime", "anime series", "anime film", "cartoon")
+# "The series" etc.: a later sentence that continues about the same title.
+ANAPHOR = ("the anime", "the series", "the show", "this anime", "this series", "the franchise",
+           "the adaptation", "the streamer s", "its second", "its third", "the sequel")
+# Subjects for CONCLUDE (the show ends, not a season or the plot).
+SERIES = ("series", "show", "anime", "franchise", "saga", "story")
+# Contrast words that start a new clause.
+CONTRAST = ("but", "however", "although", "though", "whereas", "while", "despite", "except",
+            "nevertheless", "that said")
+# Headline/article genres that leave the question open.
+SPECULATIVE = (
+    "what we know", "everything we know", "what to expect", "will there be", "is there a",
+    "is it happening", "renewal status", "renewed or cancelled", "renewed or canceled",
+    "when will", "when is", "will it release", "will it happen", "is coming or not",
+    "release date speculation", "possibility", "everything you need to know",
+)
+
+# Season numbers.
+SEASON_NOUNS = ("season",)
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10,
+}
+# Number words that follow the noun ("season two").
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10,
+}
+# Function words for the language guess.
+STOPWORDS = ("the", "and", "of", "to", "is", "that", "for", "with", "has", "was", "will", "this")
+
+CUES = {
+    "confirm": CONFIRM, "renew": RENEW, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
+    "double_negation": DOUBLE_NEGATION, "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
+    "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE,
+    "relative": RELATIVE, "arc": ARC, "film": FILM, "ova": OVA, "spinoff": SPINOFF,
+    "remake": REMAKE, "live_action": LIVE_ACTION, "rebroadcast": REBROADCAST,
+    "home_video": HOME_VIDEO, "dub": DUB, "other_media": OTHER_MEDIA,
+    "compilation": COMPILATION, "anime": ANIME, "anaphor": ANAPHOR, "series": SERIES,
+    "contrast": CONTRAST, "speculative": SPECULATIVE,
+}

@@ -1,0 +1,65 @@
+"""Spanish cue vocabulary, grouped by concern (normalised text: accents dropped)."""
+
+from __future__ import annotations
+
+CONFIRM = (
+    "anunci*", "confirm*", "oficial", "oficialmente", "en produccion", "en desarrollo", "regresara",
+    "regresa", "volvera", "vuelve", "tendra", "llegara", "esta en camino", "revel*", "presento",
+    "se confirma", "tiene luz verde", "luz verde", "contara con", "ya esta en", "prepara",
+)
+RENEW = ("renov*",)
+RELEASE = (
+    "estreno", "estrenara", "estrena", "fecha de estreno", "fecha de lanzamiento", "trailer", "avance",
+    "teaser", "visual", "se emitira", "emision", "lanzamiento", "llega", "disponible",
+)
+HEDGE = (
+    "podria", "podrian", "quizas", "quiza", "tal vez", "probabl*", "posibl*", "parece", "al parecer", "se espera", "esperar", "predic*", "ojala", "incierto",
+    "habria", "estaria", "cada vez mas cerca", "esperen",
+)
+# Rumour and hearsay (whole clause).
+RUMOR = ("rumor*", "filtracion*", "filtrad*", "filtro", "insider", "supuestamente", "segun rumores",
+         "especula*", "se rumorea", "presunt*")
+NEGATION = ("no", "nunca", "ni", "ningun", "ninguna", "sin", "jamas")
+NEGATION_BOTH = ("aun no", "todavia no", "desmint*", "falso", "falsa", "no esta confirmad*")
+NOT_YET = ("aun", "todavia", "oficialmente", "por ahora", "de momento", "hasta ahora")
+CANCEL = ("cancelad*", "cancela", "cancelo", "cancelacion")
+NO_MORE = ("no hay planes", "no tiene planes", "sin planes", "no habra", "no volvera", "no regresara",
+           "no tendra")
+PLANS = ("planes", "plan", "intencion")
+FINAL = ("ultima temporada", "temporada final", "capitulo final")
+CONCLUDE = ("llega a su fin", "termina", "terminara", "concluye", "conclusion", "final de la serie",
+            "despedida", "se despide", "finaliza")
+RELATIVE = ("nueva temporada", "otra temporada", "proxima temporada", "secuela", "continuacion",
+            "nuevos episodios")
+FILM = ("pelicula", "film", "filme", "largometraje", "cine", "cines")
+OVA = ("ova", "especial", "episodio especial", "episodio inedito")
+SPINOFF = ("spin off", "spinoff", "precuela", "serie derivada")
+REMAKE = ("remake", "reboot", "nuevo anime", "nueva adaptacion")
+LIVE_ACTION = ("live action", "accion real", "imagen real")
+REBROADCAST = ("retransmision", "reestreno", "repeticion")
+HOME_VIDEO = ("blu ray", "dvd")
+DUB = ("doblaje", "doblada", "doblado")
+OTHER_MEDIA = ("manga", "novela", "videojuego", "juego", "novela ligera")
+COMPILATION = ("recopilatorio", "resumen", "compilacion")
+ANIME = ("anime", "serie animada", "animacion")
+ANAPHOR = ("la serie", "el anime", "la adaptacion", "el show", "esta serie")
+SERIES = ("serie", "anime", "historia", "franquicia")
+CONTRAST = ("pero", "sin embargo", "aunque", "mientras", "si bien", "no obstante")
+SPECULATIVE = ("lo que sabemos", "todo lo que sabemos", "habra")
+
+SEASON_NOUNS = ("temporada",)
+ORDINALS = {
+    "primera": 1, "primer": 1, "segunda": 2, "segundo": 2, "tercera": 3, "tercer": 3, "cuarta": 4,
+    "quinta": 5, "sexta": 6, "septima": 7, "octava": 8, "novena": 9, "decima": 10,
+}
+STOPWORDS = ("el", "los", "que", "y", "del", "las", "por", "una", "con", "para", "es", "su", "se")
+
+CUES = {
+    "confirm": CONFIRM, "renew": RENEW, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
+    "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
+    "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE,
+    "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,
+    "live_action": LIVE_ACTION, "rebroadcast": REBROADCAST, "home_video": HOME_VIDEO,
+    "dub": DUB, "other_media": OTHER_MEDIA, "compilation": COMPILATION, "anime": ANIME,
+    "anaphor": ANAPHOR, "series": SERIES, "contrast": CONTRAST, "speculative": SPECULATIVE,
+}

@@ -1,0 +1,61 @@
+"""French cue vocabulary, grouped by concern (normalised text: accents dropped,
+apostrophes are spaces, so "n'ont" is "n ont")."""
+
+from __future__ import annotations
+
+CONFIRM = (
+    "annonc*", "confirm*", "officiel*", "officiellement", "en production", "en preparation",
+    "reviendra", "revient", "aura droit", "devoile*", "de retour", "est en cours", "feu vert",
+)
+RENEW = ("renouvel*", "reconduit*")
+RELEASE = ("diffusion", "diffusee", "diffuse", "sortie", "date de sortie", "bande annonce", "trailer",
+           "teaser", "visuel", "premiere diffusion", "debarque", "arrive", "arrivera", "decouvrir",
+           "disponible")
+HEDGE = (
+    "pourrait", "pourraient", "peut etre", "probab*", "possible*", "possibilite",
+    "semble", "esperer", "espoir", "chance*", "incertain",
+)
+# Rumour and hearsay (whole clause).
+RUMOR = ("rumeur*", "fuite*", "specul*", "suppos*", "selon des")
+NEGATION = ("ne", "n", "pas", "jamais", "aucun", "aucune", "ni", "sans")
+NEGATION_BOTH = ("pas encore", "dementi*", "faux", "fausse")
+NOT_YET = ("encore", "officiellement", "pour l instant", "pour le moment", "actuellement")
+CANCEL = ("annule", "annulee", "annulation", "arret", "arretee", "arrete")
+NO_MORE = ("pas de plans", "aucun plan", "pas de saison", "ne reviendra pas", "pas de suite")
+PLANS = ("plans", "plan", "projet", "projets", "intention")
+FINAL = ("derniere saison", "saison finale", "ultime saison")
+CONCLUDE = ("touche a sa fin", "prend fin", "se termine", "conclu*", "fin de la serie", "adieu")
+RELATIVE = ("nouvelle saison", "autre saison", "prochaine saison", "suite", "nouveaux episodes")
+FILM = ("film", "long metrage", "cinema")
+OVA = ("ova", "episode special", "special")
+SPINOFF = ("spin off", "spinoff", "prequelle", "serie derivee")
+REMAKE = ("remake", "reboot", "nouvel anime", "nouvelle adaptation")
+LIVE_ACTION = ("live action", "prises de vues reelles", "film live")
+REBROADCAST = ("rediffusion",)
+HOME_VIDEO = ("blu ray", "dvd", "coffret")
+DUB = ("doublage", "version francaise")
+OTHER_MEDIA = ("manga", "roman", "jeu", "jeu video", "light novel", "tome")
+COMPILATION = ("compilation", "recapitulatif", "resume")
+ANIME = ("anime", "animation", "serie animee", "l anime")
+ANAPHOR = ("la serie", "l anime", "l adaptation", "cette serie")
+SERIES = ("serie", "anime", "histoire", "franchise")
+CONTRAST = ("mais", "cependant", "toutefois", "pourtant", "bien que", "alors que", "malgre")
+SPECULATIVE = ("ce que l on sait", "tout ce que l on sait", "y aura t il", "y aura t elle", "probabilite")
+
+SEASON_NOUNS = ("saison",)
+ORDINALS = {
+    "premiere": 1, "premier": 1, "deuxieme": 2, "seconde": 2, "second": 2, "troisieme": 3,
+    "quatrieme": 4, "cinquieme": 5, "sixieme": 6, "septieme": 7, "huitieme": 8, "neuvieme": 9,
+    "dixieme": 10,
+}
+STOPWORDS = ("le", "les", "des", "et", "est", "une", "du", "que", "pour", "dans", "qui", "sur", "au", "pas")
+
+CUES = {
+    "confirm": CONFIRM, "renew": RENEW, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
+    "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
+    "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE,
+    "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,
+    "live_action": LIVE_ACTION, "rebroadcast": REBROADCAST, "home_video": HOME_VIDEO,
+    "dub": DUB, "other_media": OTHER_MEDIA, "compilation": COMPILATION, "anime": ANIME,
+    "anaphor": ANAPHOR, "series": SERIES, "contrast": CONTRAST, "speculative": SPECULATIVE,
+}

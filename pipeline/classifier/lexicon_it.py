@@ -1,0 +1,72 @@
+"""Italian cue vocabulary, grouped by concern (matched on normalised text: accents dropped,
+apostrophes are spaces, so "un'altra" is "un altra" and "è" is "e")."""
+
+from __future__ import annotations
+
+CONFIRM = (
+    "annunci*", "confermat*", "conferma", "confermano", "ufficiale", "ufficialmente", "ufficializzat*",
+    "in produzione", "in lavorazione", "in arrivo", "arrivera", "tornera", "torna", "ritorno",
+    "ritornera", "svelat*", "rivelat*", "presentat*", "avra", "e stata annunciata", "via libera",
+    "sta per tornare", "e pronto a tornare", "e pronta a tornare",
+)
+RENEW = ("rinnov*",)
+RELEASE = (
+    "debutt*", "uscita", "data di uscita", "trailer", "teaser", "visual", "in onda", "andra in onda",
+    "trasmess*", "disponibile", "premiere", "esordio", "arriva", "uscira", "dal prossimo",
+)
+HEDGE = (
+    "potrebbe", "potrebbero", "forse", "probabil*",
+    "possibil*", "sembra", "sembrerebbe", "pare",
+    "ipotes*", "sperare", "speran*", "non sappiamo", "chissa", "dovrebbe",
+    "dovrebbero", "prevision*", "se cio", "qualcosa si muove",
+    "attes*", "desiderio",
+)
+# ("ne" is left out: mostly the pronoun in "se ne parla").
+# Rumour and hearsay (whole clause).
+RUMOR = ("voci", "indiscrezion*", "rumor*", "leak*", "secondo quanto riportato", "secondo alcune",
+         "speculazion*", "insider", "presunt*", "si vocifera", "soffiat*")
+NEGATION = ("non", "nessun", "nessuna", "nessuno", "mai", "senza")
+NEGATION_BOTH = ("smentit*", "smentisce", "smentisc*", "falso", "falsa", "non ancora", "ancora da")
+NOT_YET = ("ancora", "ufficialmente", "al momento", "per ora", "finora")
+CANCEL = ("cancellat*", "cancellazione", "annullat*", "interrott*", "chiusa", "chiuso")
+NO_MORE = ("nessun piano", "non ci sara", "non tornera", "non avra", "nessuna stagione",
+           "non e prevista", "non ci saranno")
+PLANS = ("piani", "piano", "progetti", "intenzione")
+FINAL = ("ultima stagione", "stagione finale", "capitolo finale", "stagione conclusiva", "ultimo capitolo")
+CONCLUDE = ("si conclude", "conclus*", "finisce", "giunge al termine", "fine della serie", "addio",
+            "termina", "terminat*", "si chiude", "chiude")
+RELATIVE = ("nuova stagione", "un altra stagione", "altra stagione", "prossima stagione", "seguito",
+            "sequel", "continuazione", "nuovi episodi", "nuova serie")
+FILM = ("film", "lungometraggio", "pellicola", "cinema", "al cinema")
+OVA = ("ova", "oad", "episodio speciale", "episodio inedito", "special", "speciale tv", "side story")
+SPINOFF = ("spin off", "spinoff", "prequel", "serie spin off")
+REMAKE = ("remake", "reboot", "nuovo anime", "nuovo adattamento")
+LIVE_ACTION = ("live action", "in carne e ossa", "serie tv live", "attori")
+REBROADCAST = ("replica", "repliche", "ritrasmess*")
+HOME_VIDEO = ("blu ray", "dvd", "home video", "cofanetto", "edizione in disco")
+DUB = ("doppiaggio", "doppiato", "doppiata")
+OTHER_MEDIA = ("manga", "romanzo", "light novel", "videogioco", "gioco", "fumetto", "volume")
+COMPILATION = ("compilation", "riassunto", "film riassuntivo", "rimontat*")
+ANIME = ("anime", "serie animata", "animazione", "serie anime")
+ANAPHOR = ("la serie", "l anime", "lo show", "quest anime", "l opera", "questa serie")
+SERIES = ("serie", "anime", "show", "saga", "storia")
+CONTRAST = ("ma", "pero", "tuttavia", "anche se", "seppur", "seppure", "mentre", "sebbene", "invece", "eppure")
+SPECULATIVE = ("quello che sappiamo", "tutto quello che sappiamo", "ci sara", "cosa sappiamo")
+
+SEASON_NOUNS = ("stagione",)
+ORDINALS = {
+    "prima": 1, "primo": 1, "seconda": 2, "secondo": 2, "terza": 3, "terzo": 3, "quarta": 4,
+    "quarto": 4, "quinta": 5, "quinto": 5, "sesta": 6, "sesto": 6, "settima": 7, "ottava": 8,
+    "nona": 9, "decima": 10,
+}
+STOPWORDS = ("il", "della", "di", "che", "e", "la", "per", "una", "gli", "del", "sono", "anche", "questo", "nel")
+
+CUES = {
+    "confirm": CONFIRM, "renew": RENEW, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
+    "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
+    "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE,
+    "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,
+    "live_action": LIVE_ACTION, "rebroadcast": REBROADCAST, "home_video": HOME_VIDEO,
+    "dub": DUB, "other_media": OTHER_MEDIA, "compilation": COMPILATION, "anime": ANIME,
+    "anaphor": ANAPHOR, "series": SERIES, "contrast": CONTRAST, "speculative": SPECULATIVE,
+}

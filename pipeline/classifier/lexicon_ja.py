@@ -1,0 +1,76 @@
+"""Japanese cue vocabulary, grouped by concern (also used for Chinese/Korean basics).
+
+Japanese has no word boundaries, so these phrases match anywhere; keep them specific.
+Negation follows the verb in Japanese ("発表は行われていません"), so NEGATION_POST applies
+to the cues before it. Cue hits inside a title's own name (…外伝, …FINAL SEASON) are
+ignored by the scanner.
+"""
+
+from __future__ import annotations
+
+CONFIRM = (
+    "決定", "制作決定", "製作決定", "発表", "正式発表", "公式発表", "解禁", "始動", "制作中", "製作中",
+    "告知", "アナウンス", "判明", "明らかに", "決まった", "決まり", "確定", "制作される", "制作が決ま",
+    "制作されることが", "お知らせ", "新情報", "続報",
+    # Chinese / Korean
+    "确定", "宣布", "官宣", "확정", "제작",
+)
+RENEW = ("続編制作", "続編決定", "続編の制作", "2期決定", "新シリーズ制作")
+RELEASE = (
+    "放送開始", "配信開始", "放送決定", "配信決定", "公開", "上映", "ティザー", "キービジュアル",
+    "ビジュアル", "予告", "放送日", "放送時期", "スタート", "開始", "放送予定", "配信予定", "PV",
+    "放送中", "配信中", "放送される", "配信される", "放映",
+)
+HEDGE = (
+    "可能性", "予想", "考察", "かもしれ", "だろう", "でしょう", "期待",
+    "希望", "見込み", "らしい", "ようです", "未定", "と思われ", "予測", "確率", "はず",
+    "願い", "願望", "要望", "ファンの声", "待望", "推測", "と言われ", "かな",
+)
+# Rumour and hearsay (whole clause).
+RUMOR = ("噂", "うわさ", "リーク", "憶測", "とされ", "との情報", "流出", "デマ")
+# Prefix negation ("未発表" = not yet announced).
+NEGATION = ("未",)
+# Negation after the verb.
+NEGATION_POST = (
+    "ない", "ません", "できず", "されず", "ておらず", "至らず", "なし", "無し", "ではない", "なかった", "いない", "否定", "デマ", "誤情報",
+    "確認できず", "確認されていない", "ありません",
+)
+NOT_YET = ("まだ", "現時点", "現在", "今のところ", "正式")
+CANCEL = ("打ち切り", "打切り", "中止", "制作中止", "キャンセル", "白紙", "取り止め")
+NO_MORE = ("予定はない", "予定はありません", "続編はない", "続編なし", "予定なし", "計画はない", "これで最後")
+PLANS = ("予定", "計画")
+FINAL = ("最終章", "完結編", "最終シーズン", "ファイナルシーズン", "最終期", "最終作", "最终季")
+CONCLUDE = ("完結", "幕を下ろ", "幕を閉じ", "終了", "終幕", "有終の美", "完结")
+RELATIVE = ("続編", "新シリーズ", "続き", "新章", "次期", "新シーズン", "続篇", "续作", "续集")
+FILM = ("劇場版", "映画", "劇場アニメ", "映画化", "剧场版")
+OVA = ("OVA", "OAD", "特別編", "TVスペシャル", "スペシャルアニメ", "番外編", "未放送")
+SPINOFF = ("スピンオフ", "外伝", "前日譚")
+REMAKE = ("リメイク", "新作アニメ", "再アニメ化", "新アニメ", "完全新作")
+LIVE_ACTION = ("実写", "ドラマ", "ドラマ化", "日曜劇場", "主演", "俳優", "連続ドラマ", "テレビドラマ", "実写化")
+REBROADCAST = ("再放送", "再配信", "一挙放送", "一挙配信", "見放題")
+HOME_VIDEO = ("Blu-ray", "BD", "DVD", "円盤")
+DUB = ("吹き替え", "吹替")
+OTHER_MEDIA = (
+    "漫画", "マンガ", "コミック", "小説", "ゲーム", "舞台", "ミュージカル", "コラボ", "グッズ",
+    "ドラマCD", "ライトノベル", "ラノベ", "連載", "単行本",
+)
+COMPILATION = ("総集編", "再編集", "特別編集")
+ANIME = ("アニメ", "TVアニメ", "アニメ化", "テレビアニメ", "动画", "애니")
+ANAPHOR = ("本作", "同作", "同アニメ", "同シリーズ", "このアニメ", "本シリーズ")
+SERIES = ("シリーズ", "アニメ", "本作", "物語")
+CONTRAST = ("しかし", "ものの", "けど", "けれど", "だが", "ですが", "一方", "ただし")
+SPECULATIVE = ("可能性は", "いつ", "まとめ", "はある", "あるのか", "されるのか")
+QUESTION = ("のか", "でしょうか", "だろうか", "かな", "のでは")
+
+STOPWORDS = ("の", "は", "が", "を", "に", "で", "と", "です", "ます", "した")
+
+CUES = {
+    "confirm": CONFIRM, "renew": RENEW, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
+    "negation": NEGATION, "negation_post": NEGATION_POST, "not_yet": NOT_YET,
+    "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE,
+    "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,
+    "live_action": LIVE_ACTION, "rebroadcast": REBROADCAST, "home_video": HOME_VIDEO,
+    "dub": DUB, "other_media": OTHER_MEDIA, "compilation": COMPILATION, "anime": ANIME,
+    "anaphor": ANAPHOR, "series": SERIES, "contrast": CONTRAST, "speculative": SPECULATIVE,
+    "question": QUESTION,
+}

@@ -1,0 +1,63 @@
+"""Portuguese cue vocabulary, grouped by concern (normalised text: accents dropped)."""
+
+from __future__ import annotations
+
+CONFIRM = (
+    "anunci*", "confirm*", "oficial", "oficialmente", "em producao", "em desenvolvimento", "ganhara",
+    "ganha", "vai ganhar", "tera", "retorna", "voltara", "volta", "revelad*", "chegara",
+    "recebeu", "esta de volta",
+)
+RENEW = ("renovad*", "renova", "renovou", "renovacao")
+RELEASE = ("estreia", "estreara", "data de estreia", "lancamento", "trailer", "teaser", "visual",
+           "chega", "disponivel")
+HEDGE = (
+    "poderia", "pode", "podem", "talvez", "provavelmente",
+    "possivel", "possibilidade", "parece", "espera se",
+    "esperamos", "esperanca", "chance*",
+)
+# Rumour and hearsay (whole clause).
+RUMOR = ("rumor*", "boato*", "vazamento", "vazad*", "supostamente", "especula*", "insider",
+         "segundo rumores")
+NEGATION = ("nao", "nunca", "nem", "nenhum", "nenhuma", "sem", "jamais")
+NEGATION_BOTH = ("ainda nao", "desmentiu", "desmente", "falso", "falsa")
+NOT_YET = ("ainda", "oficialmente", "por enquanto", "ate agora", "no momento")
+CANCEL = ("cancelad*", "cancela", "cancelou", "cancelamento")
+NO_MORE = ("nao ha planos", "sem planos", "nao tera", "nao voltara", "nenhuma pretensao",
+           "nao havera", "apenas 1 temporada", "apenas uma temporada")
+PLANS = ("planos", "plano", "pretensao", "intencao")
+FINAL = ("ultima temporada", "temporada final")
+CONCLUDE = ("chega ao fim", "termina", "encerra*", "conclu*", "despedida")
+RELATIVE = ("nova temporada", "outra temporada", "proxima temporada", "sequencia", "continuacao",
+            "novos episodios")
+FILM = ("filme", "longa metragem", "cinema", "cinemas")
+OVA = ("ova", "especial", "episodio especial", "episodio inedito")
+SPINOFF = ("spin off", "spinoff", "derivad*", "prequel")
+REMAKE = ("remake", "reboot", "novo anime")
+LIVE_ACTION = ("live action", "imagem real")
+REBROADCAST = ("reprise", "reexibicao")
+HOME_VIDEO = ("blu ray", "dvd")
+DUB = ("dublagem", "dublado", "dublada")
+OTHER_MEDIA = ("manga", "novel", "jogo", "game", "light novel", "jogo para smartphones")
+COMPILATION = ("compilacao", "resumo")
+ANIME = ("anime", "animacao", "serie animada")
+ANAPHOR = ("a serie", "o anime", "a obra", "essa animacao", "esta serie")
+SERIES = ("serie", "anime", "historia", "franquia")
+CONTRAST = ("mas", "porem", "entretanto", "contudo", "no entanto", "embora", "apesar")
+SPECULATIVE = ("o que sabemos", "tudo o que sabemos", "vai ter")
+
+SEASON_NOUNS = ("temporada",)
+ORDINALS = {
+    "primeira": 1, "segunda": 2, "terceira": 3, "quarta": 4, "quinta": 5, "sexta": 6, "setima": 7,
+    "oitava": 8, "nona": 9, "decima": 10,
+}
+STOPWORDS = ("o", "os", "da", "do", "que", "e", "nao", "uma", "um", "para", "com", "foi", "em", "dos")
+
+CUES = {
+    "confirm": CONFIRM, "renew": RENEW, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
+    "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
+    "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE,
+    "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,
+    "live_action": LIVE_ACTION, "rebroadcast": REBROADCAST, "home_video": HOME_VIDEO,
+    "dub": DUB, "other_media": OTHER_MEDIA, "compilation": COMPILATION, "anime": ANIME,
+    "anaphor": ANAPHOR, "series": SERIES, "contrast": CONTRAST, "speculative": SPECULATIVE,
+}

@@ -1,0 +1,166 @@
+"""Sentences, clauses and which sentences are "about" the watched title.
+
+Sentences split on 。！？ always and on . ! ? before white space (not after an
+abbreviation, and not on the "!" that ends a title such as "Haikyu!!"), and on line breaks
+(paragraph breaks). A sentence is about the title (tier 1) when it names the title, follows
+a naming sentence in the same paragraph, or refers back with an anaphor ("the series",
+本作, "la serie") soon after one. Other sentences of a short text, or of the lede when only
+the headline names the title, are tier 2: they decide only when tier 1 says nothing.
+Sentences that name another show's season ("Squid Game season two") are never about ours.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from pipeline.matching import Normalized, is_cjk
+
+# Abbreviations whose period does not end a sentence.
+ABBREVIATIONS = frozenset({
+    "mr", "mrs", "ms", "dr", "st", "vs", "no", "vol", "ep", "eps", "jr", "sr", "inc", "ltd", "co",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx",
+    "ca", "etc", "e.g", "i.e", "p", "pp", "fig", "nr", "bzw", "ca", "sig", "sra", "sr",
+})
+# Generic capitalised words that may precede "Season" without naming another show.
+GENERIC_CAPS = frozenset({
+    "the", "a", "an", "new", "final", "last", "first", "second", "third", "fourth", "fifth", "next",
+    "this", "its", "their", "anime", "tv", "netflix", "netflix's", "crunchyroll", "crunchyroll's",
+    "upcoming", "entire", "whole", "full", "one", "two", "three", "part", "in", "on", "of", "and",
+    "for", "with", "after", "before", "when", "while", "but", "that", "its", "his", "her", "our",
+    "another", "later", "each", "every", "current", "previous", "official", "confirmed", "english",
+    "japanese", "sub", "dub", "simulcast", "winter", "spring", "summer", "fall", "autumn",
+    "la", "el", "le", "il", "die", "der", "das", "une", "un", "una", "uma", "a", "o", "os",
+    "nuova", "nueva", "neue", "nouvelle", "nova", "seconda", "segunda", "zweite", "deuxième",
+    "terza", "tercera", "terceira", "dritte", "troisième", "season", "staffel", "stagione",
+    "temporada", "saison", "why", "how", "what", "will", "is", "does", "did", "has", "have",
+})
+_BOUNDARY_RE = re.compile(r"[。！？]+[」』”\"’)）\]]*|[.!?]+[”\"’)）\]»]*|\n+")
+_FOREIGN_BEFORE_RE = re.compile(
+    r"((?:[A-Z0-9][\w'’:&!.\-]*\s+){1,5})(?:[Ss]eason|Staffel|[Ss]tagione|[Tt]emporada|[Ss]aison)\b")
+_FOREIGN_AFTER_RE = re.compile(
+    r"\b(?:[Ss]eason|Staffel|[Ss]tagione|[Tt]emporada|[Ss]aison)\s+(?:\w+\s+)?"
+    r"(?:of|de|di|von|du|da|do|del)\s+((?:[A-Z][\w'’:&!\-]*\s*){1,5})")
+_FOREIGN_JA_RE = re.compile(r"[『「]([^』」]{1,40})[』」]\s*(?:の)?\s*(?:アニメ)?\s*(?:第?\d+期|続編|劇場版|[二三四]期)")
+
+
+@dataclass
+class Sentence:
+    """A sentence of the text or the headline, with offsets in both forms."""
+
+    index: int
+    field: str                 # "text" | "headline"
+    start: int                 # original offsets
+    end: int
+    nstart: int                # normalised offsets
+    nend: int
+    paragraph: int
+    question: bool = False
+    mention: bool = False
+    tier: int = 0              # 1 about, 2 weakly about, 0 not about
+    clauses: list[tuple[int, int]] = field(default_factory=list)  # normalised bounds
+
+
+def split_sentences(text: str, protect: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph) of each sentence; ``protect`` spans are never cut."""
+    out: list[tuple[int, int, int]] = []
+    start, paragraph = 0, 0
+    for m in _BOUNDARY_RE.finditer(text):
+        s, e = m.span()
+        mark = m.group()[0]
+        if mark == "\n":
+            _push(out, text, start, s, paragraph)
+            start, paragraph = e, paragraph + 1
+            continue
+        if mark in ".!?" and not _latin_boundary(text, s, e, mark, protect):
+            continue
+        _push(out, text, start, e, paragraph)
+        start = e
+    _push(out, text, start, len(text), paragraph)
+    return out
+
+
+def _latin_boundary(text: str, s: int, e: int, mark: str, protect: list[tuple[int, int]]) -> bool:
+    if any(ps <= s <= pe for ps, pe in protect):
+        return False
+    rest = text[e:e + 3]
+    if not rest:
+        return True
+    if is_cjk(rest[0]):
+        return True
+    if not rest[0].isspace():
+        return False
+    nxt = rest.lstrip()[:1]
+    if mark in "!?" and nxt.islower():
+        return False  # "Haikyu!! season 4", "Yuri!!! on Ice"
+    if mark == ".":
+        word = re.search(r"([\w.]+)$", text[max(0, s - 12):s])
+        if word and (word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1):
+            return False
+    return True
+
+
+def _push(out: list[tuple[int, int, int]], text: str, start: int, end: int, paragraph: int) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append((start, end, paragraph))
+
+
+def to_norm(norm: Normalized, original: int) -> int:
+    """First normalised index whose original offset is >= ``original``."""
+    return bisect_left(norm.offsets, original)
+
+
+def build_sentences(text: str, norm: Normalized, field_name: str,
+                    protect: list[tuple[int, int]], first_index: int = 0) -> list[Sentence]:
+    """Sentences of ``text`` with normalised bounds and question flags."""
+    sentences = []
+    for i, (s, e, para) in enumerate(split_sentences(text, protect)):
+        chunk = text[s:e]
+        question = "?" in chunk or "？" in chunk
+        sentences.append(Sentence(first_index + i, field_name, s, e, to_norm(norm, s),
+                                  to_norm(norm, e), para, question))
+    return sentences
+
+
+def is_foreign(sentence_text: str, title_words: set[str]) -> bool:
+    """Whether a sentence (that does not name our title) names another show's season."""
+    for m in _FOREIGN_BEFORE_RE.finditer(sentence_text):
+        words = [w.strip(".,:;!'’\"").lower() for w in m.group(1).split()]
+        words = [w for w in words if w and w not in GENERIC_CAPS and not w.isdigit()
+                 and w not in title_words]
+        if words:
+            return True
+    for m in _FOREIGN_AFTER_RE.finditer(sentence_text):
+        words = [w.strip(".,:;!'’\"").lower() for w in m.group(1).split()]
+        if any(w and w not in GENERIC_CAPS and w not in title_words for w in words):
+            return True
+    return any(not (set(m.group(1).lower().split()) & title_words)
+               for m in _FOREIGN_JA_RE.finditer(sentence_text))
+
+
+def assign_tiers(sentences: list[Sentence], text: str, anaphor_sentences: set[int],
+                 title_words: set[str], headline_mentions: bool) -> None:
+    """Set ``tier`` on every text sentence (see the module docstring)."""
+    has_mention = any(s.mention for s in sentences)
+    last_mention: tuple[int, int] | None = None  # (position, paragraph)
+    for pos, sent in enumerate(sentences):
+        if sent.mention:
+            sent.tier = 1
+            last_mention = (pos, sent.paragraph)
+            continue
+        if is_foreign(text[sent.start:sent.end], title_words):
+            sent.tier = 0
+            continue
+        if not has_mention:
+            sent.tier = 1
+        elif last_mention and last_mention[1] == sent.paragraph:
+            sent.tier = 1
+        elif last_mention and sent.index in anaphor_sentences and pos - last_mention[0] <= 3:
+            sent.tier = 1
+        elif len(sentences) <= 6 or (headline_mentions and sent.paragraph == 0):
+            sent.tier = 2

@@ -1,0 +1,400 @@
+"""Find mentions of watched titles in article text: one pass, whatever the watchlist size.
+
+Every alias of every title is normalised (see :func:`normalize`) into one Aho-Corasick
+automaton; the text is normalised the same way and scanned once. Spans are mapped back to
+offsets in the original text (or headline).
+
+An alias that is a common phrase (one Latin word such as "Eden" or "Frieren", words that are
+all ordinary English such as "Hero Mask", a short katakana loanword such as "エデン") counts
+only with supporting context: the title's own context terms, or generic anime context
+(:data:`GENERIC_CONTEXT`). ``TitleSpec.ambiguous`` overrides the automatic decision, and a
+title's ``exclude`` phrases veto matches inside them ("superhero mask").
+
+Pure: no I/O beyond reading the shipped word list once.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import ahocorasick
+
+logger = logging.getLogger(__name__)
+
+# Generic context that makes a common-phrase alias count: words of anime news in the
+# languages we read, the big streamers and the studios that make most TV anime.
+GENERIC_CONTEXT: tuple[str, ...] = (
+    # the medium
+    "anime", "animes", "アニメ", "manga", "漫画", "マンガ", "light novel", "ライトノベル", "原作",
+    "animated series", "animation", "animación", "animazione", "animação", "animationsserie",
+    "tv anime", "ova", "劇場版", "isekai", "shonen", "shounen", "seinen", "shojo", "otaku",
+    "声優", "voice actor", "seiyuu", "simulcast", "cour", "クール", "dub", "dubbed", "opening theme",
+    # seasons and episodes
+    "season", "seasons", "episode", "episodes", "staffel", "folge", "folgen", "stagione",
+    "episodio", "episodi", "temporada", "episódio", "saison", "épisode", "sezon", "säsong",
+    "シーズン", "放送", "配信",
+    # streamers and broadcasters
+    "netflix", "crunchyroll", "funimation", "hidive", "prime video", "tokyo mx",
+    "adult swim", "toonami", "aniplex", "abema", "bilibili", "muse asia", "ani one",
+    # studios
+    "mappa", "pierrot", "ufotable", "toei animation", "bandai namco filmworks", "studio bones",
+    "wit studio", "cloverworks", "a 1 pictures", "kyoto animation", "production i g", "madhouse",
+    "studio trigger", "p a works", "studio shaft", "j c staff", "david production", "lerche",
+    "doga kobo", "toho animation", "kadokawa", "science saru", "polygon pictures",
+    "studio deen", "silver link", "white fox", "tms entertainment", "cygames pictures",
+    "bandai namco", "studio ghibli", "fortiche", "powerhouse animation", "tomovies",
+)
+
+# Ordinary English words: an alias made only of these is a common phrase.
+_WORDLIST = Path(__file__).resolve().parent / "classifier" / "data" / "common_en.txt"
+_PAREN_RE = re.compile(r"\s*[(（][^)）]*[)）]\s*")
+_HEAD_RE = re.compile(r"^(.{3,}?)\s*(?::|：| - | – | — )")
+_TOKEN_RE = re.compile(r"[^ ]+")
+_CJK_RANGES = ((0x3040, 0x30FF), (0x31F0, 0x31FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
+               (0xAC00, 0xD7AF), (0xF900, 0xFAFF))
+_KATAKANA_RE = re.compile(r"^[\u30a0-\u30ff]+$")
+# Latin letters that NFKD does not decompose but readers treat as plain ("ı", "ł", "ø").
+_LATIN_EXTRA = {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h"}
+
+
+# --------------------------------------------------------------------------------------------
+# Normalisation with offsets
+# --------------------------------------------------------------------------------------------
+
+def is_cjk(ch: str) -> bool:
+    """True for kana, CJK ideographs and Hangul (characters that take no word boundary)."""
+    o = ord(ch)
+    return any(lo <= o <= hi for lo, hi in _CJK_RANGES)
+
+
+def is_word_char(ch: str) -> bool:
+    """A Latin-like letter or digit: a Latin alias may not touch one at either end."""
+    return ch.isalnum() and not is_cjk(ch)
+
+
+def _fold_char(ch: str) -> str:
+    """Normalised form of one character: NFKC, casefold, Latin accents dropped, others -> ' '."""
+    out = []
+    for c in unicodedata.normalize("NFKC", ch).casefold():
+        c = _LATIN_EXTRA.get(c, c)
+        if c.isalnum():
+            if "\u00c0" <= c < "\u0250":  # Latin-1 / Extended: "é" -> "e"
+                c = "".join(x for x in unicodedata.normalize("NFKD", c)
+                            if not unicodedata.category(x).startswith("M")) or c
+            out.append(c)
+        elif c in "\u3099\u309a":  # kana voicing marks are part of the letter
+            out.append(c)
+        elif not unicodedata.category(c).startswith("M"):
+            out.append(" ")
+    return "".join(out)
+
+
+@cache
+def _tables() -> tuple[dict[int, str], re.Pattern[str]]:
+    """(1:1 translate table for the BMP, regex of characters that fold to 0 or 2+ chars)."""
+    table: dict[int, str] = {}
+    multi: list[str] = []
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        ch = chr(code)
+        folded = _fold_char(ch)
+        if len(folded) == 1:
+            if folded != ch:
+                table[code] = folded
+        else:
+            multi.append(re.escape(ch))
+    return table, re.compile("[" + "".join(multi) + "]")
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    """A normalised string and, for each of its characters, the original index."""
+
+    text: str
+    offsets: array
+    original_length: int
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original ``(start, end)`` of the normalised slice ``[start, end)``."""
+        if start >= end:
+            pos = self.offsets[start] if start < len(self.offsets) else self.original_length
+            return pos, pos
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def normalize(text: str) -> Normalized:
+    """Normalise for matching: case/width/punctuation-insensitive, offsets kept.
+
+    Separators (punctuation, symbols, spaces) collapse to one space, and vanish between two
+    CJK characters so "ヒーロー・マスク" equals "ヒーローマスク".
+    """
+    table, multi_re = _tables()
+    flat = text.translate(table)
+    has_multi = multi_re.search(text) is not None
+    parts: list[str] = []
+    offsets = array("i")
+    prev_last = ""
+    for m in _TOKEN_RE.finditer(flat):
+        s, e = m.span()
+        if has_multi and multi_re.search(text, s, e):
+            pieces = _expand(text, s, e)
+        else:
+            pieces = [(m.group(), range(s, e))]
+        for token, offs in pieces:
+            if parts and not (is_cjk(prev_last) and is_cjk(token[0])):
+                parts.append(" ")
+                offsets.append(offs[0])
+            parts.append(token)
+            offsets.extend(offs)
+            prev_last = token[-1]
+    return Normalized("".join(parts), offsets, len(text))
+
+
+def _expand(text: str, start: int, end: int) -> list[tuple[str, list[int]]]:
+    """Fold a token char by char (for characters that fold to 0 or 2+ chars: ß, ½, ﬁ)."""
+    pieces: list[tuple[str, list[int]]] = []
+    chars: list[str] = []
+    offs: list[int] = []
+    for i in range(start, end):
+        for c in _fold_char(text[i]):
+            if c == " ":
+                if chars:
+                    pieces.append(("".join(chars), offs))
+                chars, offs = [], []
+            else:
+                chars.append(c)
+                offs.append(i)
+    if chars:
+        pieces.append(("".join(chars), offs))
+    return pieces
+
+
+def normalize_phrase(phrase: str) -> str:
+    """Normalised form of an alias or vocabulary phrase."""
+    return normalize(phrase).text
+
+
+def bounded(norm: str, start: int, end: int) -> bool:
+    """True when ``norm[start:end]`` does not cut a Latin word at either end."""
+    if start > 0 and is_word_char(norm[start]) and is_word_char(norm[start - 1]):
+        return False
+    return not (end < len(norm) and is_word_char(norm[end - 1]) and is_word_char(norm[end]))
+
+
+def find_bounded(norm: str, phrase: str) -> int:
+    """Index of the first bounded occurrence of a normalised phrase, or -1."""
+    i = norm.find(phrase)
+    while i >= 0:
+        if bounded(norm, i, i + len(phrase)):
+            return i
+        i = norm.find(phrase, i + 1)
+    return -1
+
+
+# --------------------------------------------------------------------------------------------
+# Titles and matches
+# --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class TitleSpec:
+    """A watched title as the matcher sees it."""
+
+    key: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    ambiguous: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MatchSpan:
+    """One occurrence of an alias: offsets into the text (or the headline)."""
+
+    start: int
+    end: int
+    alias: str
+    field: str  # "text" | "headline"
+
+
+@dataclass(frozen=True)
+class TitleMatch:
+    """All occurrences of one title in an article and whether they count."""
+
+    title_key: str
+    spans: tuple[MatchSpan, ...]
+    supported: bool
+    why: str
+
+    def text_spans(self) -> tuple[MatchSpan, ...]:
+        """Spans in the body text."""
+        return tuple(s for s in self.spans if s.field == "text")
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """The shipped list of ordinary English words (lower case)."""
+    try:
+        lines = _WORDLIST.read_text(encoding="utf-8").splitlines()
+    except OSError:  # a broken install must not break matching; everything is then rarer
+        logger.warning("common word list missing: %s", _WORDLIST)
+        return frozenset()
+    return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
+
+
+def is_common_phrase(norm_alias: str) -> bool:
+    """Whether an alias needs context: one Latin word, all-common words, short katakana."""
+    tokens = norm_alias.split()
+    if not tokens:
+        return True
+    if any(is_cjk(c) for c in norm_alias):
+        return bool(_KATAKANA_RE.match(norm_alias)) and len(norm_alias) <= 4
+    if len(tokens) == 1:
+        return True
+    words = common_words()
+    return all(t in words or t.isdigit() for t in tokens)
+
+
+def alias_forms(title: TitleSpec) -> list[tuple[str, str]]:
+    """(original alias, normalised alias) for the name, aliases and derived short forms.
+
+    Derived: the name without a parenthetical qualifier ("Ultraman (Netflix)" -> "Ultraman")
+    and the part before a subtitle colon ("Frieren: Beyond Journey's End" -> "Frieren").
+    """
+    seen: dict[str, str] = {}
+    for raw in (title.name, *title.aliases):
+        for form in (raw, _PAREN_RE.sub(" ", raw).strip()):
+            head = _HEAD_RE.match(form)
+            for candidate in (form, head.group(1) if head else ""):
+                norm = normalize_phrase(candidate) if candidate else ""
+                if len(norm) >= 2 and norm not in seen:
+                    seen[norm] = candidate
+    return [(orig, norm) for norm, orig in seen.items()]
+
+
+class Matcher:
+    """Finds every watched title in a text with one Aho-Corasick pass."""
+
+    def __init__(self, titles: Iterable[TitleSpec]):
+        self.titles: list[TitleSpec] = list(titles)
+        self._automaton = ahocorasick.Automaton()
+        entries: dict[str, list[tuple[int, str, bool]]] = {}
+        for index, title in enumerate(self.titles):
+            for orig, norm in alias_forms(title):
+                common = is_common_phrase(norm) if title.ambiguous is None else title.ambiguous
+                entries.setdefault(norm, []).append((index, orig, common))
+        for norm, values in entries.items():
+            self._automaton.add_word(norm, (norm, tuple(values)))
+        self._empty = not entries
+        if not self._empty:
+            self._automaton.make_automaton()
+        self._context = [tuple(normalize_phrase(c) for c in t.context) for t in self.titles]
+        self._exclude = [tuple(normalize_phrase(x) for x in t.exclude) for t in self.titles]
+        logger.debug("matcher built: %d titles, %d aliases", len(self.titles), len(entries))
+
+    def find(self, text: str, headline: str | None = None) -> list[TitleMatch]:
+        """Matches of every title in ``text`` and ``headline``, in watchlist order."""
+        return self.find_normalized(normalize(text or ""),
+                                    normalize(headline) if headline else None)
+
+    def find_normalized(self, text: Normalized,
+                        headline: Normalized | None = None) -> list[TitleMatch]:
+        """Same as :meth:`find` for texts already passed through :func:`normalize`."""
+        if self._empty:
+            return []
+        raw: dict[int, list[tuple[int, int, str, str, bool]]] = {}
+        fields = [("text", text)] + ([("headline", headline)] if headline else [])
+        for field, norm in fields:
+            for end, (alias_norm, values) in self._automaton.iter(norm.text):
+                start = end - len(alias_norm) + 1
+                if not bounded(norm.text, start, end + 1):
+                    continue
+                for index, orig, common in values:
+                    raw.setdefault(index, []).append((start, end + 1, field, orig, common))
+        return [m for index, hits in sorted(raw.items())
+                if (m := self._judge(index, hits, text, headline)) is not None]
+
+    def _judge(self, index: int, hits: list[tuple[int, int, str, str, bool]],
+               text: Normalized, headline: Normalized | None) -> TitleMatch | None:
+        """Drop vetoed and nested hits, map offsets back and decide whether they count."""
+        title = self.titles[index]
+        norms = {"text": text, "headline": headline}
+        kept = []
+        for hit in hits:
+            start, end, field, _orig, _common = hit
+            norm = norms[field]
+            if any(_inside(norm.text, start, end, x) for x in self._exclude[index]):
+                continue
+            if any(o is not hit and o[2] == field and o[0] <= start and end <= o[1]
+                   and (o[1] - o[0]) > (end - start) for o in hits):
+                continue  # nested in a longer alias of the same title
+            kept.append(hit)
+        if not kept:
+            return None
+        spans = []
+        for start, end, field, orig, _common in sorted(kept, key=lambda h: (h[2] != "headline", h[0])):
+            s, e = norms[field].span(start, end)
+            spans.append(MatchSpan(s, e, orig, field))
+        supported, why = self._support(index, kept, text, headline)
+        return TitleMatch(title.key, tuple(spans), supported, why)
+
+    def _support(self, index: int, kept: list[tuple[int, int, str, str, bool]],
+                 text: Normalized, headline: Normalized | None) -> tuple[bool, str]:
+        distinct = [h for h in kept if not h[4]]
+        if distinct:
+            return True, f"distinctive alias {distinct[0][3]!r}"
+        haystacks = [text.text] + ([headline.text] if headline else [])
+        for term in self._context[index]:
+            if term and any(find_bounded(h, term) >= 0 for h in haystacks):
+                return True, f"common phrase {kept[0][3]!r} with title context {term!r}"
+        term = generic_context_term(haystacks)
+        if term:
+            return True, f"common phrase {kept[0][3]!r} with anime context {term!r}"
+        return False, f"common phrase {kept[0][3]!r} without anime context"
+
+
+def _inside(norm: str, start: int, end: int, phrase: str) -> bool:
+    """Whether an occurrence of ``phrase`` covers ``norm[start:end]``."""
+    if not phrase:
+        return False
+    lo = max(0, end - len(phrase))
+    i = norm.find(phrase, lo)
+    while 0 <= i <= start:
+        if i + len(phrase) >= end:
+            return True
+        i = norm.find(phrase, i + 1)
+    return False
+
+
+@cache
+def _generic_automaton() -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    for term in GENERIC_CONTEXT:
+        norm = normalize_phrase(term)
+        auto.add_word(norm, norm)
+    auto.make_automaton()
+    return auto
+
+
+def generic_context_term(haystacks: Iterable[str]) -> str | None:
+    """The first generic anime-context term found (bounded) in normalised texts, or None."""
+    auto = _generic_automaton()
+    for hay in haystacks:
+        for end, term in auto.iter(hay):
+            if bounded(hay, end - len(term) + 1, end + 1):
+                return term
+    return None
+
+
+def match_title(title: TitleSpec, text: str, headline: str | None = None) -> TitleMatch | None:
+    """Convenience for one title (builds a throwaway matcher)."""
+    found = Matcher([title]).find(text, headline)
+    return found[0] if found else None
