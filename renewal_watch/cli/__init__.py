@@ -17,6 +17,7 @@ from renewal_watch import __version__
 # command name -> "module:attribute"; modules are imported only when the command runs.
 COMMANDS: dict[str, str] = {
     "classify": "renewal_watch.cli.classify:classify_command",
+    "daemon": "renewal_watch.cli.daemon:daemon_command",
     "report": "renewal_watch.cli.report:report_command",
     "status": "renewal_watch.cli.status:status_command",
 }

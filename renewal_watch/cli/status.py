@@ -30,7 +30,10 @@ def _source_lines(sources: list[dict[str, Any]]) -> list[str]:
     lines = ["Sources:",
              f"  {'NAME':<24} {'HEALTH':<8} {'LAST RUN':<16} {'OUTCOME':<8} "
              f"{'ITEMS':>5} {'NEW':>4} {'ERR':>4}  NEXT RUN"]
+    hidden = [s for s in sources if not s.get("enabled") and not s.get("last_run")]
     for src in sources:
+        if src in hidden:
+            continue
         run = src.get("last_run") or {}
         outcome = "running" if src.get("running") else run.get("status", "-")
         health = src["health"] + ("*" if src.get("silent") else "")
@@ -44,6 +47,8 @@ def _source_lines(sources: list[dict[str, Any]]) -> list[str]:
         if src.get("silent"):
             lines.append(f"      * no new item since {_when(src.get('last_new_item_at'))}, "
                          "much longer than usual")
+    if hidden:
+        lines.append(f"  ({len(hidden)} disabled sources never crawled: not shown)")
     return lines
 
 
