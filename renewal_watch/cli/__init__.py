@@ -18,6 +18,7 @@ from renewal_watch import __version__
 COMMANDS: dict[str, str] = {
     "classify": "renewal_watch.cli.classify:classify_command",
     "daemon": "renewal_watch.cli.daemon:daemon_command",
+    "demo": "renewal_watch.cli.demo:demo_command",
     "report": "renewal_watch.cli.report:report_command",
     "status": "renewal_watch.cli.status:status_command",
 }
