@@ -77,6 +77,7 @@ def populate(db, *, hostile: bool = True) -> Ids:
         broken = _source(s, "broken-feed", "trade", health="failing", consecutive_failures=3,
                          last_run_at=NOW, last_error=("HTTP 503 " + IMG_PAYLOAD) if hostile
                          else "HTTP 503", last_error_at=NOW)
+        _source(s, "switched-off", "trade", enabled=False)  # never ran: not in the report
         title = Title(key="hero-mask", name="Hero Mask", baseline_season=2,
                       baseline_status="ended", baseline_as_of=dt.date(2019, 8, 23),
                       believed_status="ongoing", believed_season=3,

@@ -92,6 +92,7 @@ def test_source_health(filled, config):
     assert broken.failed_runs == 2 and broken.last_success_at is None
     assert broken.last_error.startswith("HTTP 503")
     assert sources["trade-news"].articles == 4 and sources["trade-news"].last_items == 12
+    assert "switched-off" not in sources
 
 
 def test_since_limits_alerts_and_timeline(filled, config):

@@ -388,4 +388,6 @@ def _sources(session: Session, since: dt.datetime | None) -> list[SourceHealth]:
         consecutive_failures=s.consecutive_failures or 0, failed_runs=failed[s.id],
         runs=runs[s.id], last_items=s.last_items, articles=articles.get(s.id, 0),
         last_error=T.one_line(s.last_error, T.MAX_ERROR), last_error_at=s.last_error_at)
-        for s in session.scalars(select(Source).order_by(Source.name))]
+        for s in session.scalars(select(Source).order_by(Source.name))
+        # A source switched off before it ever ran has no health to report.
+        if s.enabled or s.last_run_at is not None or runs[s.id]]

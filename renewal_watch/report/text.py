@@ -22,10 +22,10 @@ MAX_REASON = 1000
 MAX_ERROR = 500
 MAX_NOTE = 500
 MAX_EVIDENCE = 500          # the highlighted sentence itself
-EVIDENCE_CONTEXT = 200      # surrounding text shown on each side of the highlight
+EVIDENCE_CONTEXT = 140      # surrounding text shown on each side of the highlight
 MAX_URL_SHOWN = 300
 MAX_HREF = 2048             # longer URLs are shown as text, never linked
-MAX_SNIPPETS = 5            # evidence snippets per source
+MAX_SNIPPETS = 3            # evidence snippets per source (the classifier's strongest first)
 
 ELLIPSIS = "…"
 
