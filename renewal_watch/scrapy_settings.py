@@ -70,7 +70,7 @@ ITEM_PIPELINES = {
     "pipeline.stages.extract.ExtractStage": 300,
     "pipeline.stages.classify.ClassifyStage": 400,
     "pipeline.stages.store.StoreStage": 500,
-    # 600: pipeline.stages.alert.AlertStage (added by the alerts engineer)
+    "pipeline.stages.alert.AlertStage": 600,
 }
 ADDONS = {"renewal_watch.scrapy_settings.ConfigAddon": 0}
 

@@ -100,17 +100,17 @@ def test_mentions_unrelated_and_low_confidence_never_alert_but_are_marked(db):
 
 def test_rumor_opens_a_notice_off_opens_nothing_digest_delivers_nothing_at_once(db):
     _, (reddit,) = seed(db, ("reddit-anime", "community"))
-    store_report(db, reddit, label="rumor")
+    store_report(db, reddit, label="rumor", change=False)
     sweep(db, make_config([NOTICES], rumor="off"), T0)
     assert _alerts(db) == []
 
-    store_report(db, reddit, label="rumor")
+    store_report(db, reddit, label="rumor", change=False)
     sweep(db, make_config([NOTICES], rumor="digest"), T0)
     (alert,) = _alerts(db)
     assert (alert.kind, alert.severity) == ("rumor", "notice")
     assert _keys(db) == []
 
-    store_report(db, reddit, label="rumor", season=4)
+    store_report(db, reddit, label="rumor", season=4, change=False)
     sweep(db, make_config([NOTICES, HOOK], rumor="notice"), T0)
     rumor4 = _alerts(db)[-1]
     assert rumor4.season == 4

@@ -70,7 +70,9 @@ class _Incoming:
 def decide_mention(session: Session, config: Config, mention: Mention,
                    now: dt.datetime) -> Outcome:
     """Decide one classified mention (marks it processed in the same transaction)."""
-    mention.alert_processed_at = now
+    # Never before its classification time, whatever clock `now` came from: the sweep takes
+    # "processed earlier than classified" for "classified again since".
+    mention.alert_processed_at = max(now, mention.classified_at)
     label = mention.label
     if label in events.NEVER_ALERT_LABELS or label not in events.EVENT_LABELS:
         return Outcome(SKIPPED, reason=f"label {label}")
@@ -92,7 +94,8 @@ def decide_mention(session: Session, config: Config, mention: Mention,
     alert = _find_alert(session, title, event, now)
     if alert is not None:
         return _corroborate(session, config, alert, incoming, now)
-    if not mention.change:
+    # The classifier never calls a rumor a change; for the others its verdict stands.
+    if label != events.KIND_RUMOR and not mention.change:
         return Outcome(SKIPPED, reason="the classifier saw no change against the baseline")
     if not events.is_change(event, state):
         return Outcome(SKIPPED, reason=f"already believed ({state.status}, {state.season})")
@@ -106,7 +109,7 @@ def decide_mention(session: Session, config: Config, mention: Mention,
 def decide_signal(session: Session, config: Config, signal: Signal,
                   now: dt.datetime) -> Outcome:
     """Decide one structured signal (marks it processed in the same transaction)."""
-    signal.alert_processed_at = now
+    signal.alert_processed_at = max(now, signal.changed_at or now)
     title = believed.title_by_key(session, signal.title_key)
     if title is None:
         return Outcome(SKIPPED, reason=f"unknown title {signal.title_key}")

@@ -16,11 +16,14 @@ from renewal_watch import __version__
 
 # command name -> "module:attribute"; modules are imported only when the command runs.
 COMMANDS: dict[str, str] = {
+    "alerts": "renewal_watch.cli.alerts:alerts_group",
     "classify": "renewal_watch.cli.classify:classify_command",
     "daemon": "renewal_watch.cli.daemon:daemon_command",
     "demo": "renewal_watch.cli.demo:demo_command",
+    "reclassify": "renewal_watch.cli.reclassify:reclassify_command",
     "report": "renewal_watch.cli.report:report_command",
     "status": "renewal_watch.cli.status:status_command",
+    "watch": "renewal_watch.cli.watch:watch_group",
 }
 
 
