@@ -27,7 +27,7 @@ class AniListSpider(SourceSpider):
     name = "anilist"
     source_type = "anilist"
 
-    async def start(self) -> Any:
+    def listing_requests(self) -> Iterable[scrapy.Request]:
         for media_id, key in sorted(self.ids("anilist").items()):
             yield self.listing_request(
                 self.source.urls[0], self.parse_media, conditional=False, method="POST",

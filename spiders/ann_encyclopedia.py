@@ -51,7 +51,7 @@ class AnnEncyclopediaSpider(SourceSpider):
     def api_url(self) -> str:
         return self.source.urls[0]
 
-    async def start(self) -> Any:
+    def listing_requests(self) -> Iterable[scrapy.Request]:
         titles = self.ids("ann")
         ids = sorted(titles)
         for i in range(0, len(ids), BATCH):

@@ -1,6 +1,9 @@
 """What every renewal-watch spider shares: its configured source, requests, outcome counting.
 
-A spider serves one configured source (`-a source=<name>`). It only navigates: parsers in
+A spider serves one configured source (`-a source=<name>`). `start()` (here, for all of
+them) yields the spider's `listing_requests()`; with `-a check=1` (`renewal-watch sources
+check`) only the first one, and entries are recorded instead of followed, so nothing but the
+listing is fetched. It only navigates: parsers in
 `spiders.parsers` turn responses into entries, relations and statuses; this base class turns
 those into requests and items and counts every outcome in namespaced crawler stats, which
 `renewal_watch.crawl` copies into the source's crawl_runs row.
@@ -77,10 +80,13 @@ class SourceSpider(scrapy.Spider):
     config: Config
     source: Source
 
-    def __init__(self, source: str | None = None, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, source: str | None = None, check: str | bool = False, *args: Any,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.source_name = source or ""
+        self.check_mode = str(check).lower() in {"1", "true", "yes"}
         self.rw_incomplete_listings: set[str] = set()
+        self.rw_found: list[ListingEntry] = []      # check mode: entries seen, not followed
         self.now = dt.datetime.now(dt.UTC)
 
     @classmethod
@@ -120,6 +126,17 @@ class SourceSpider(scrapy.Spider):
 
     # -- requests --------------------------------------------------------------------------
 
+    async def start(self) -> Any:
+        """The listing requests (only the first in check mode)."""
+        for request in self.listing_requests():
+            yield request
+            if self.check_mode:
+                break
+
+    def listing_requests(self) -> Iterable[scrapy.Request]:
+        """The source's listings: feeds, sitemaps, API calls (each spider says which)."""
+        raise NotImplementedError
+
     def listing_request(self, url: str, callback: Any, *, conditional: bool = True,
                         **kwargs: Any) -> scrapy.Request:
         """A request whose outcome decides the run's success."""
@@ -140,6 +157,9 @@ class SourceSpider(scrapy.Spider):
         followed = 0
         for entry in entries:
             self.crawler.stats.inc_value(ENTRIES)
+            if self.check_mode:
+                self.rw_found.append(entry)
+                continue
             if not self.is_fresh(entry):
                 self.crawler.stats.inc_value(SKIPPED_OLD)
                 continue

@@ -50,7 +50,7 @@ class FeedSpider(SourceSpider):
     name = "feed"
     source_type = "feed"
 
-    async def start(self) -> Any:
+    def listing_requests(self) -> Iterable[scrapy.Request]:
         for url in listing_urls(self.source.urls, self.source.url_template, self.watchlist):
             yield self.listing_request(url, self.parse_feed)
 

@@ -25,7 +25,7 @@ class JikanSpider(SourceSpider):
     name = "jikan"
     source_type = "jikan"
 
-    async def start(self) -> Any:
+    def listing_requests(self) -> Iterable[scrapy.Request]:
         base = self.source.urls[0].rstrip("/")
         for mal_id, key in sorted(self.ids("mal").items()):
             kwargs = {"key": key, "mal_id": mal_id}

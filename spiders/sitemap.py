@@ -30,7 +30,7 @@ class SitemapSpider(SourceSpider):
     name = "sitemap"
     source_type = "sitemap"
 
-    async def start(self) -> Any:
+    def listing_requests(self) -> Iterable[scrapy.Request]:
         for url in self.source.urls:
             yield self.listing_request(url, self.parse_sitemap, cb_kwargs={"depth": 0})
 

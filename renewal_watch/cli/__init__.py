@@ -18,10 +18,14 @@ from renewal_watch import __version__
 COMMANDS: dict[str, str] = {
     "alerts": "renewal_watch.cli.alerts:alerts_group",
     "classify": "renewal_watch.cli.classify:classify_command",
+    "config": "renewal_watch.cli.config:config_group",
+    "crawl": "renewal_watch.cli.crawl:crawl_command",
     "daemon": "renewal_watch.cli.daemon:daemon_command",
+    "db": "renewal_watch.cli.db:db_group",
     "demo": "renewal_watch.cli.demo:demo_command",
     "reclassify": "renewal_watch.cli.reclassify:reclassify_command",
     "report": "renewal_watch.cli.report:report_command",
+    "sources": "renewal_watch.cli.sources:sources_group",
     "status": "renewal_watch.cli.status:status_command",
     "watch": "renewal_watch.cli.watch:watch_group",
 }
