@@ -22,10 +22,18 @@ def _q(value: object) -> str:
     return shlex.quote(str(value))
 
 
-def next_steps(result) -> list[str]:
-    """Commands worth trying on the demo's database (only commands this install has)."""
+def _has_command(name: str) -> bool:
+    """Whether this install has a working `renewal-watch <name>` (registered and importable)."""
+    import importlib.util
+
     from renewal_watch.cli import COMMANDS
 
+    target = COMMANDS.get(name)
+    return target is not None and importlib.util.find_spec(target.split(":")[0]) is not None
+
+
+def next_steps(result) -> list[str]:
+    """Commands worth trying on the demo's database (only commands this install has)."""
     common = f"--config {_q(result.config_path)} --db {_q(result.db_url)}"
     steps = [
         ("report", f"renewal-watch report {common} --format md"),
@@ -33,10 +41,9 @@ def next_steps(result) -> list[str]:
                    f"{_q(result.directory / 'alerts.atom')}"),
         ("alerts", f"renewal-watch alerts list {common}"),
         ("status", f"renewal-watch status {common}"),
-        ("classify", "renewal-watch classify --title 'Hero Mask' "
-                     "'Netflix has renewed Hero Mask for a third season.'"),
+        ("demo", "renewal-watch demo --keep   (keeps the demo sites up to crawl them again)"),
     ]
-    return [cmd for name, cmd in steps if name in COMMANDS]
+    return [cmd for name, cmd in steps if _has_command(name)]
 
 
 def _print_result(result) -> None:
@@ -65,7 +72,8 @@ def _print_result(result) -> None:
 def _serve_until_interrupted(mirror, config_path: Path) -> None:
     click.echo("")
     click.echo(f"The demo sites stay up at {mirror.base_url}/ (DEMO CONTENT) until Ctrl+C.")
-    click.echo(f"  renewal-watch crawl --config {_q(config_path)}   crawls them again")
+    if _has_command("crawl"):
+        click.echo(f"  renewal-watch crawl --config {_q(config_path)}   crawls them again")
     try:
         threading.Event().wait()
     except KeyboardInterrupt:
@@ -108,13 +116,14 @@ def demo_command(out: Path | None, keep: bool) -> None:
 
 
 def _crawl_failed(outcome) -> str | None:
-    """Why the crawl failed, or None when it succeeded."""
+    """Why the demo crawl did not fully succeed (a RunOutcome), or None when every run did."""
     if outcome is None:
         return "it did not start"
-    ok = getattr(outcome, "ok", None)
-    if ok is None:
-        status = getattr(outcome, "status", "ok")
-        ok = status == "ok"
-    if ok:
-        return None
-    return str(getattr(outcome, "error", None) or getattr(outcome, "status", "failed"))
+    if outcome.timed_out:
+        return "it reached its time limit"
+    bad = [f"{r.source}: {r.status} ({r.error})" for r in outcome.runs if r.status != "ok"]
+    if bad:
+        return "; ".join(bad)
+    if outcome.error or not outcome.runs:
+        return outcome.error or "no source ran"
+    return None
