@@ -5,17 +5,11 @@ from __future__ import annotations
 import shlex
 import threading
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
+from renewal_watch.cli._common import fail
 from renewal_watch.exceptions import RenewalWatchError
-
-
-def _fail(exc: RenewalWatchError) -> NoReturn:
-    err = click.ClickException(str(exc))
-    err.exit_code = exc.exit_code
-    raise err
 
 
 def _q(value: object) -> str:
@@ -110,7 +104,7 @@ def demo_command(out: Path | None, keep: bool) -> None:
             if keep and not failed:
                 _serve_until_interrupted(mirror, result.config_path)
     except RenewalWatchError as exc:
-        _fail(exc)
+        fail(exc)
     if failed:
         raise click.ClickException(f"the demo crawl did not succeed: {failed}")
 

@@ -7,19 +7,14 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import NoReturn
 
 import click
 
+from renewal_watch.cli._common import config_option, db_option, fail
 from renewal_watch.exceptions import RenewalWatchError
 
 FORMAT_CHOICES = ("html", "md", "json", "atom")
 
-
-def _fail(exc: RenewalWatchError) -> NoReturn:
-    err = click.ClickException(str(exc))
-    err.exit_code = exc.exit_code
-    raise err
 
 
 def parse_since(value: str | None) -> dt.datetime | dt.timedelta | None:
@@ -66,11 +61,8 @@ def write_atomically(path: Path, text: str) -> None:
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (replaced atomically). Default: standard output.")
 @click.option("--report-title", "heading", metavar="TEXT", help="Page or feed title.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="Configuration file (default: $RENEWAL_WATCH_CONFIG or the user config).")
-@click.option("--db", "db_url", metavar="URL",
-              help="Database URL or SQLite path (default: $RENEWAL_WATCH_DB, the config, or "
-                   "the user data directory).")
+@config_option
+@db_option
 def report_command(since_text: str | None, title: str | None, fmt: str, out: Path | None,
                    heading: str | None, config_path: str | None, db_url: str | None) -> None:
     """Write a report: per title the believed status against its baseline and its history,
@@ -93,7 +85,7 @@ def report_command(since_text: str | None, title: str | None, fmt: str, out: Pat
         finally:
             db.dispose()
     except RenewalWatchError as exc:
-        _fail(exc)
+        fail(exc)
     if out is None:
         # Bytes, so a report is UTF-8 whatever the terminal's locale says.
         buffer = getattr(sys.stdout, "buffer", None)
