@@ -362,12 +362,17 @@ def _after_crawl(db: Database, config: Config) -> None:
 # `python -m renewal_watch.crawl`: the child process of runner.run_in_child
 # --------------------------------------------------------------------------------------------
 
+# Prefix of the child's protocol lines on stdout; anything else (a console:// alert) is output
+# the parent passes on.
+EVENT_PREFIX = "@@renewal-watch "
+
+
 def _emit(event: str, payload: dict[str, Any]) -> None:
-    """One JSON line on stdout: how the child tells its parent about progress and results."""
+    """One prefixed JSON line on stdout: how the child tells its parent what happens."""
     import json
     import sys
 
-    sys.stdout.write(json.dumps({"event": event, **payload}, default=str) + "\n")
+    sys.stdout.write(EVENT_PREFIX + json.dumps({"event": event, **payload}, default=str) + "\n")
     sys.stdout.flush()
 
 

@@ -29,7 +29,7 @@ from sqlalchemy import select
 
 from renewal_watch import store
 from renewal_watch.config import Config, database_url, load_config
-from renewal_watch.crawl import select_sources
+from renewal_watch.crawl import EVENT_PREFIX, select_sources
 from renewal_watch.db import open_database
 from renewal_watch.models import CrawlRun, Source, utcnow
 
@@ -79,12 +79,22 @@ def _command(config_path: str | os.PathLike[str] | None, db_url: str,
     return cmd
 
 
+def _print(line: str) -> None:
+    sys.stdout.write(line)
+    sys.stdout.flush()
+
+
 def _read_events(stream: Any, progress: Callable[[dict[str, Any]], None] | None,
-                 events: list[dict[str, Any]]) -> None:
-    """Parse the child's JSON lines; progress events go to the callback as they come."""
+                 events: list[dict[str, Any]], output: Callable[[str], None] | None) -> None:
+    """Parse the child's event lines (progress goes to the callback as it comes) and pass
+    every other line (console:// alerts, say) to `output`."""
     for line in stream:
+        if not line.startswith(EVENT_PREFIX):
+            if output is not None:
+                output(line)
+            continue
         try:
-            event = json.loads(line)
+            event = json.loads(line[len(EVENT_PREFIX):])
         except ValueError:
             continue
         if not isinstance(event, dict):
@@ -114,12 +124,14 @@ def run_in_child(config_path: str | os.PathLike[str] | None, db_url: str | None,
                  source_names: Iterable[str] | None = None, trigger: str = "manual",
                  time_limit: float | None = None, *,
                  progress: Callable[[dict[str, Any]], None] | None = None,
+                 output: Callable[[str], None] | None = _print,
                  grace: float = GRACE_SECONDS, log_level: str = "WARNING") -> RunOutcome:
     """Crawl `source_names` (None: every enabled source) in a child process.
 
     `time_limit` defaults to `[crawl] time_limit`. `progress` receives the child's progress
-    events (dicts with source, state, requests, items, errors). Returns the per-source
-    outcomes read back from crawl_runs.
+    events (dicts with source, state, requests, items, errors); `output` every other line the
+    child prints (by default passed on to this process's stdout: console:// alerts are seen).
+    Returns the per-source outcomes read back from crawl_runs.
     """
     config = load_config(config_path)
     url = database_url(config, db_url)
@@ -131,8 +143,8 @@ def run_in_child(config_path: str | os.PathLike[str] | None, db_url: str | None,
         proc = subprocess.Popen(_command(config_path, url, names, trigger, log_level),
                                 stdout=subprocess.PIPE, stderr=log, text=True,
                                 start_new_session=True)
-        reader = threading.Thread(target=_read_events, args=(proc.stdout, progress, events),
-                                  daemon=True)
+        reader = threading.Thread(target=_read_events,
+                                  args=(proc.stdout, progress, events, output), daemon=True)
         reader.start()
         timed_out = False
         try:
