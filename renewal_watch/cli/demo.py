@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shlex
+import signal
 import threading
 from pathlib import Path
 
@@ -68,10 +69,16 @@ def _serve_until_interrupted(mirror, config_path: Path) -> None:
     click.echo(f"The demo sites stay up at {mirror.base_url}/ (DEMO CONTENT) until Ctrl+C.")
     if _has_command("crawl"):
         click.echo(f"  renewal-watch crawl --config {_q(config_path)}   crawls them again")
+    stop = threading.Event()
+    # Ctrl+C or a plain `kill` both end the wait cleanly, so the mirror is stopped.
+    previous = {sig: signal.signal(sig, lambda *_: stop.set())
+                for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        click.echo("stopping the demo sites")
+        stop.wait()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    click.echo("stopping the demo sites")
 
 
 @click.command("demo")
