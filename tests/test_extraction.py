@@ -7,6 +7,7 @@ import json
 import random
 import re
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
@@ -513,3 +514,13 @@ def test_extract_text_fast_handles_unclosed_head_and_script():
 def test_extract_text_fast_keeps_block_boundaries():
     text = extract_text_fast("<p>One</p><p>Two<br>Three</p><span>Fo</span><b>ur</b>")
     assert text.split("\n") == ["One", "Two", "Three", "Four"]   # inline tags do not split
+
+
+def test_extraction_in_threads_matches_sequential_results():
+    names = [p.name for p in sorted(FIX.glob("*.html"))]
+    expected = {n: extract_article(fixture(n), f"https://example.org/{n}", now=NOW) for n in names}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(
+            lambda n: (n, extract_article(fixture(n), f"https://example.org/{n}", now=NOW)),
+            names * 5))
+    assert all(article == expected[name] for name, article in results)
