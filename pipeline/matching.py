@@ -121,6 +121,7 @@ class Normalized:
     text: str
     offsets: array
     original_length: int
+    source: str = ""  # the original string
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``(start, end)`` of the normalised slice ``[start, end)``."""
@@ -155,7 +156,7 @@ def normalize(text: str) -> Normalized:
             parts.append(token)
             offsets.extend(offs)
             prev_last = token[-1]
-    return Normalized("".join(parts), offsets, len(text))
+    return Normalized("".join(parts), offsets, len(text), text)
 
 
 def _expand(text: str, start: int, end: int) -> list[tuple[str, list[int]]]:
@@ -351,6 +352,12 @@ class Matcher:
         distinct = [h for h in kept if not h[4]]
         if distinct:
             return True, f"distinctive alias {distinct[0][3]!r}"
+        norms = {"text": text, "headline": headline}
+        for start, end, field, orig, _common in kept:
+            norm = norms[field]
+            if (norm is not None and len(orig.split()) > 1
+                    and _quoted(norm.source, *norm.span(start, end))):
+                return True, f"common phrase {orig!r} quoted as a title"
         haystacks = [text.text] + ([headline.text] if headline else [])
         for term in self._context[index]:
             if term and any(find_bounded(h, term) >= 0 for h in haystacks):
@@ -359,6 +366,18 @@ class Matcher:
         if term:
             return True, f"common phrase {kept[0][3]!r} with anime context {term!r}"
         return False, f"common phrase {kept[0][3]!r} without anime context"
+
+
+# Quotation marks and title brackets around a name mark it as a title.
+_OPEN_QUOTES = "\"'“‘«「『【《〈"
+_CLOSE_QUOTES = "\"'”’»」』】》〉"
+
+
+def _quoted(source: str, start: int, end: int) -> bool:
+    """Whether ``source[start:end]`` stands between quotation marks or title brackets."""
+    before = source[max(0, start - 2):start].rstrip()
+    after = source[end:end + 2].lstrip()
+    return bool(before and after and before[-1] in _OPEN_QUOTES and after[0] in _CLOSE_QUOTES)
 
 
 def _inside(norm: str, start: int, end: int, phrase: str) -> bool:

@@ -1,21 +1,25 @@
 """Per-clause claims: what one clause says about the title's continuation.
 
-A clause (a sentence cut at contrast words such as "but", "however", "pero", "しかし")
-yields at most a few :class:`Claim` objects from its cue hits and season numbers:
+A clause (a sentence cut at contrast words such as "but", "however", "pero", "しかし", at
+semicolons and at colons in body text) yields a few :class:`Claim` objects from its cue
+hits and season numbers:
 
 * ``live``     a live-action work: the match is something else;
-* ``ended``    cancellation, "no plans", "will not return", the series concludes;
-* ``project``  a film/OVA/special/spin-off/remake, announced or dated;
+* ``ended``    cancellation, "no plans", "will not return", "never got a season 2", the
+               series concludes (after season N);
+* ``project``  a film/OVA/special/spin-off/remake, announced, dated or stated as coming;
 * ``final``    a final season (renewal or ending, decided later against the baseline);
-* ``renew``    a TV season or sequel announced, confirmed or dated;
-* ``rumor``    any of the above hedged, questioned, reported by leakers, or negated
-               ("has not been renewed yet");
+* ``renew``    a TV season or sequel announced, confirmed, returning or dated;
+* ``rumor``    any of the above hedged, questioned, reported by leakers, planned, or
+               negated ("has not been renewed yet");
 * ``target``   a future season named with no cue either way;
-* ``noncont``  franchise activity that continues nothing (re-run, dub, Blu-ray, manga, game).
+* ``noncont``  franchise activity that continues nothing (re-run, dub, Blu-ray, manga, game);
+* ``affirm``   official wording without an object (backs a headline that names one).
 
-Negation: a negator applies to the cue that follows it (English/Romance) or precedes it
-(Japanese; German both ways) within a short window. Hedges apply to the cues after them;
-rumour words ("leak", "insider", "voci") and questions doubt the whole clause.
+Negation: a negator governs the cue after it (English/Romance) or before it (Japanese;
+German both ways) within a short window. Modal hedges ("could", "expected") govern the
+cues after them up to the next comma; rumour words ("leak", "insider", "voci"),
+conditionals ("if") and questions doubt the whole clause.
 """
 
 from __future__ import annotations
@@ -26,14 +30,27 @@ from pipeline.classifier.cues import Hit
 from pipeline.classifier.seasons import SeasonRef
 
 # Normalised-character windows for negation scope.
-PRE_WINDOW = 40
+PRE_WINDOW = 28
 POST_WINDOW = 30
 JA_PRE_WINDOW = 1     # 未発表
 JA_POST_WINDOW = 16   # 発表は行われていません
+BOTH_POST_WINDOW = {"de": 24}  # "verlängert die Serie nicht"; elsewhere 12 ("is yet to")
+PLANS_WINDOW = 25     # "no plans", "aren't any official plans", "n'ont de plans"
+NEG_TARGET_WINDOW = 14  # "never had season 2", "keine zweite Staffel", "no sequel"
 CONFIRM_CONCERNS = ("confirm", "renew")
 # Past-tense release words: a film that "was released" is history, not a new project.
 PAST_RELEASE = frozenset({"released", "aired", "premiered", "debuted", "launched", "dropped",
                           "streamed", "grossed", "hit", "opened"})
+# "Official" as an adjective of a date or of plans ("an official release date has not been
+# confirmed", "no official plans"): not a confirmation by itself.
+OFFICIAL_ADJECTIVES = frozenset({"official", "oficial", "ufficiale", "ufficiali", "offiziell",
+                                 "offiziellen", "officiel", "officielle", "oficiales", "公式", "正式"})
+# Nouns of renewal: "no renewal announcement" is open (rumor), "was not renewed" is an end.
+RENEWAL_NOUNS = frozenset({"renewal", "renewals", "renovacao", "renovacion", "rinnovo",
+                           "renouvellement", "verlangerung"})
+# Words that tie an ending to a season: "ends after season 1", "endet nach der ersten Staffel".
+AFTER_WORDS = frozenset({"after", "with", "in", "at", "nach", "mit", "dopo", "con", "nella", "alla",
+                         "despues", "tras", "en", "apres", "avec", "a", "apos", "com", "na", "no"})
 
 
 @dataclass
@@ -49,7 +66,7 @@ class Claim:
     renew_verb: bool = False        # "renewed", "続編制作": a continuation by itself
     parts: bool = False             # "Part 2", "2nd cour": a split of a season
     project: bool = False           # about a film/OVA/spin-off, not a TV season
-    subkind: str = ""               # cancel | no_more | conclude | not_renewed ...
+    subkind: str = ""               # cancel | no_more | conclude | film | ...
     extra: dict[str, object] = field(default_factory=dict)
 
 
@@ -61,6 +78,9 @@ class ClauseView:
     seasons: list[SeasonRef]
     question: bool
     mentions_title: bool
+    headline: bool = False
+    commas: list[int] = field(default_factory=list)  # normalised positions of commas
+    norm: str = ""  # the whole normalised field, for looking around a cue
 
     def of(self, *concerns: str) -> list[Hit]:
         return [h for h in self.hits if h.concern in concerns]
@@ -76,16 +96,27 @@ def _negated(cue: Hit, negators: list[Hit], double: list[Hit]) -> bool:
             if cue.start - n.end <= window:
                 return True
         if n.concern in ("negation_post", "negation_both") and n.start >= cue.end:
-            window = JA_POST_WINDOW if n.lang == "ja" else POST_WINDOW
+            if n.lang == "ja":
+                window = JA_POST_WINDOW
+            elif n.concern == "negation_both":
+                window = BOTH_POST_WINDOW.get(n.lang, 12)
+            else:
+                window = POST_WINDOW
             if n.start - cue.end <= window:
                 return True
     return False
 
 
+def _wide_doubt(view: ClauseView) -> bool:
+    return bool(view.question or view.of("rumor", "speculative", "conditional"))
+
+
 def _hedged(cue: Hit, view: ClauseView) -> bool:
-    if view.question or view.of("rumor", "speculative"):
+    """Doubted by the clause, or by a modal hedge before it in the same comma segment."""
+    if _wide_doubt(view):
         return True
-    return any(h.start < cue.start for h in view.of("hedge"))
+    return any(h.start < cue.start and not any(h.start < c <= cue.start for c in view.commas)
+               for h in view.of("hedge"))
 
 
 def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
@@ -98,12 +129,16 @@ def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
     def neg(h: Hit) -> bool:
         return _negated(h, negators, double)
 
-    confirms = view.of(*CONFIRM_CONCERNS)
-    releases = view.of("release")
+    _drop_official_adjectives(view)
+    confirms = view.of(*CONFIRM_CONCERNS, "return")
+    releases = view.of("release") if view.headline else view.of("release", "release_date")
+    any_hedge = bool(_wide_doubt(view) or view.of("hedge"))
     conf_pos = [h for h in confirms if not neg(h) and not _hedged(h, view)]
-    rel_pos = [h for h in releases if not neg(h) and not _hedged(h, view)]
     doubted = [h for h in confirms + releases if neg(h) or _hedged(h, view)]
-    any_hedge = bool(view.question or view.of("hedge", "rumor", "speculative"))
+    # A release word is weak evidence: a hedge, or a negated confirmation ("an official
+    # release date has not been confirmed"), anywhere in the clause voids it.
+    negated_confirm = any(neg(h) for h in confirms)
+    rel_pos = [h for h in releases if not neg(h) and not any_hedge and not negated_confirm]
 
     seasons = [r.number for r in view.seasons if r.kind == "season"]
     number = max(seasons) if seasons else None
@@ -111,62 +146,146 @@ def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
     projects = view.of("film", "ova", "spinoff", "remake")
     relative = view.of("relative")
     finals = [h for h in view.of("final") if not neg(h)]
+    if view.of("other_media") and not view.of("anime") and number is None:
+        finals = []  # "as the manga nears its final chapter"
     renew_verbs = view.of("renew")
-    if view.of("arc") and conf_pos:
+    if view.of("arc") and [h for h in conf_pos if h.concern in CONFIRM_CONCERNS]:
         relative = relative + view.of("arc")
 
+    if view.of("background") and (confirms or view.of("cancel")):
+        # "we reported that it had been renewed": background, not this article's news
+        return [Claim("noncont", number, sentence, _phrases(view.of("background")), subkind="background")]
     ended = _ended_hits(view, neg, number, finals, any_hedge)
     if ended:
-        kind = "rumor" if (view.question or view.of("rumor", "speculative")) else "ended"
-        subkind = ended[0].concern
+        kind = "rumor" if _wide_doubt(view) else "ended"
         return [Claim(kind, number, sentence, _phrases(ended), project=bool(projects),
-                      subkind=subkind)]
+                      subkind=ended[0].concern)]
 
     claims: list[Claim] = []
+    targets = projects + relative + [_as_hit(r) for r in view.seasons if r.kind == "season"]
+    if any(_hedged(t, view) for t in targets):
+        # "is considering a series of spin-offs", "likely that a third season is in the works"
+        conf_pos, rel_pos = [], []
+        any_hedge = True
     if projects:
-        claims.extend(_project_claims(view, projects, conf_pos, rel_pos, doubted, any_hedge, sentence))
+        claims.extend(_project_claims(view, projects, conf_pos, rel_pos, doubted, any_hedge,
+                                      relative, neg, sentence))
         if not seasons and not finals:
             relative = []  # "sequel film", 続編の劇場版: the sequel is the film
     if seasons or relative or finals or renew_verbs:
-        cues = _phrases(conf_pos + rel_pos + finals + relative + renew_verbs)
-        base = dict(sentence=sentence, parts=parts, renew_verb=bool(renew_verbs))
-        if finals and not any_hedge:
-            claims.append(Claim("final", number, cues=cues, confirmed=bool(conf_pos or rel_pos),
-                                strong=bool(conf_pos), **base))
-        elif conf_pos or rel_pos:
-            claims.append(Claim("renew", number, cues=cues, confirmed=True, strong=bool(conf_pos),
-                                **base))
-        elif doubted or any_hedge:
-            claims.append(Claim("rumor", number, cues=_phrases(doubted + view.of("hedge", "rumor")) or cues,
-                                **base))
-        elif seasons or finals:
-            claims.append(Claim("target", number, cues=cues, **base))
+        claims.extend(_tv_claims(view, number, parts, relative, finals, renew_verbs, conf_pos,
+                                 rel_pos, doubted, any_hedge, sentence))
     noncont = view.of("rebroadcast", "home_video", "dub", "compilation")
     if noncont and not claims:
         claims.append(Claim("noncont", number, sentence, _phrases(noncont)))
+    strong = [h for h in conf_pos if h.concern in CONFIRM_CONCERNS]
+    if strong and not claims:
+        # An official word with no object here ("it's official: the show returns"): it
+        # backs a headline that names what was announced.
+        claims.append(Claim("affirm", None, sentence, _phrases(strong), confirmed=True, strong=True))
     return claims
+
+
+def _as_hit(ref: SeasonRef) -> Hit:
+    return Hit("season", "", ref.start, ref.end, "season", "")
+
+
+def _tv_claims(view: ClauseView, number: int | None, parts: bool, relative: list[Hit],
+               finals: list[Hit], renew_verbs: list[Hit], conf_pos: list[Hit], rel_pos: list[Hit],
+               doubted: list[Hit], any_hedge: bool, sentence: int) -> list[Claim]:
+    cues = _phrases(conf_pos + rel_pos + finals + relative + renew_verbs)
+    strong = any(h.concern in CONFIRM_CONCERNS for h in conf_pos)
+    base = {"sentence": sentence, "parts": parts, "renew_verb": bool(renew_verbs)}
+    if finals and not _wide_doubt(view):
+        return [Claim("final", number, cues=cues, confirmed=bool(conf_pos or rel_pos),
+                      strong=strong, **base)]
+    if conf_pos or rel_pos:
+        return [Claim("renew", number, cues=cues, confirmed=True, strong=strong, **base)]
+    if doubted or any_hedge or view.of("plans"):
+        doubt = _phrases(doubted + view.of("hedge", "rumor", "conditional", "plans")) or cues
+        return [Claim("rumor", number, cues=doubt, **base)]
+    if number is not None or finals:
+        return [Claim("target", number, cues=cues, **base)]
+    return []
+
+
+def _drop_official_adjectives(view: ClauseView) -> None:
+    """Remove "official" when it only qualifies a date or plans."""
+    heads = view.of("release", "release_date", "plans")
+    view.hits = [h for h in view.hits if not (
+        h.concern == "confirm" and h.text in OFFICIAL_ADJECTIVES
+        and any(0 <= o.start - h.end <= 3 for o in heads))]
 
 
 def _ended_hits(view: ClauseView, neg, number: int | None, finals: list[Hit],
                 any_hedge: bool) -> list[Hit]:
     """Cues that say the show (or its announced continuation) is over."""
+    if view.of("other_media") and not view.of("anime") and number is None:
+        return []  # "the manga was cancelled" says nothing about the anime
     out = [h for h in view.of("cancel") if not neg(h)]
     out += view.of("no_more")
-    out += [h for h in view.of("plans") if neg(h)]
-    not_yet = view.of("not_yet")
-    if not not_yet and not any_hedge:
-        out += [h for h in view.of("renew") if neg(h)]  # "was not renewed"
+    out += _negated_plans(view)
+    open_ended = bool(view.of("not_yet")) or any_hedge
+    if not open_ended:
+        # "was not renewed", "won't be returning" (not "no renewal announcement yet")
+        out += [h for h in view.of("renew", "return") if neg(h) and h.text not in RENEWAL_NOUNS]
+        out += _negated_targets(view)
     series_subject = view.of("series", "anaphor") or view.mentions_title
-    other_medium = view.of("other_media") and not view.of("anime")
-    if series_subject and not other_medium and not (number and not finals):
-        out += [h for h in view.of("conclude") if not neg(h)]
+    for h in view.of("conclude"):
+        if neg(h) or not series_subject:
+            continue
+        if number is None or finals or _ends_after_season(view, h):
+            out.append(h)
+    out += [h for h in view.of("farewell") if not neg(h)]
     if finals and any(h.concern == "conclude" for h in out) and not view.of("cancel", "no_more"):
         return []  # "comes to an end with a third and final season": let the final claim decide
     return out
 
 
+def _negated_plans(view: ClauseView) -> list[Hit]:
+    """"no plans", "aren't any official plans" (not "has yet to announce release plans")."""
+    negators = view.of("negation", "negation_both")
+    verbs = [c for c in view.of("confirm", "release", "release_date") if c.text not in OFFICIAL_ADJECTIVES]
+    out = []
+    for h in view.of("plans"):
+        for n in negators:
+            if 0 <= h.start - n.end <= PLANS_WINDOW and not any(
+                    n.end <= c.start < h.start for c in verbs):
+                out.append(h)
+                break
+    return out
+
+
+def _negated_targets(view: ClauseView) -> list[Hit]:
+    """"never had a season 2", "confirmed there is no continuation", "keine zweite Staffel".
+
+    Not when an announcement verb follows the target ("no season 2 has been announced yet":
+    open, a rumor) or plans are the subject.
+    """
+    if view.of("plans"):
+        return []
+    verbs = view.of("confirm", "release", "release_date", "return", "renew")
+    negators = [n for n in view.of("negation", "negation_both") if n.lang != "ja"]
+    targets = [(r.start, r.end) for r in view.seasons if r.kind == "season"]
+    targets += [(h.start, h.end) for h in view.of("relative")]
+    out = []
+    for n in negators:
+        for start, end in targets:
+            if 0 <= start - n.end <= NEG_TARGET_WINDOW and not any(v.start >= end for v in verbs):
+                out.append(Hit("no_more", n.lang, n.start, end, "no season", n.text))
+    return out[:1]
+
+
+def _ends_after_season(view: ClauseView, cue: Hit) -> bool:
+    """"ends after the first season": an after/with word, then a season number."""
+    if not any(0 <= r.start - cue.end <= 30 for r in view.seasons if r.kind == "season"):
+        return False
+    return any(w in AFTER_WORDS for w in view.norm[cue.end:cue.end + 24].split()[:3])
+
+
 def _project_claims(view: ClauseView, projects: list[Hit], conf_pos: list[Hit], rel_pos: list[Hit],
-                    doubted: list[Hit], any_hedge: bool, sentence: int) -> list[Claim]:
+                    doubted: list[Hit], any_hedge: bool, relative: list[Hit], neg,
+                    sentence: int) -> list[Claim]:
     kinds = {h.concern for h in projects}
     if view.of("compilation"):
         return [Claim("noncont", None, sentence, _phrases(view.of("compilation")))]
@@ -175,10 +294,15 @@ def _project_claims(view: ClauseView, projects: list[Hit], conf_pos: list[Hit], 
     if view.of("other_media") and not view.of("anime") and not kinds & {"film", "ova"}:
         return [Claim("noncont", None, sentence, _phrases(view.of("other_media")))]
     rel_pos = [h for h in rel_pos if h.text not in PAST_RELEASE]
-    cues = _phrases(projects + conf_pos + rel_pos)
-    if conf_pos or rel_pos:
-        return [Claim("project", None, sentence, cues, confirmed=True, strong=bool(conf_pos),
-                      project=True, subkind=sorted(kinds)[0])]
+    future = [h for h in view.of("future") if not neg(h) and not _hedged(h, view)]
+    backing = conf_pos + rel_pos + future
+    if not backing and relative and not any_hedge and not view.of("negation", "negation_both"):
+        backing = relative  # "the sequel is two films": stated, not hedged
+    cues = _phrases(projects + backing)
+    subkind = sorted(kinds)[0]
+    if backing:
+        return [Claim("project", None, sentence, cues, confirmed=True, project=True,
+                      strong=any(h.concern in CONFIRM_CONCERNS for h in conf_pos), subkind=subkind)]
     if doubted or any_hedge:
         return [Claim("rumor", None, sentence, _phrases(doubted) or cues, project=True)]
     return []

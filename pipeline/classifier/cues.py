@@ -70,9 +70,14 @@ def _automaton() -> ahocorasick.Automaton:
 
 def guess_language(norm: str) -> list[str]:
     """Likely languages of a normalised text, best first (``ja`` when kana dominate)."""
+    return _guess(norm)[0]
+
+
+def _guess(norm: str) -> tuple[list[str], int]:
+    """(likely languages best first, function-word count of the best)."""
     kana = sum(1 for c in norm[:4000] if "\u3040" <= c <= "\u30ff")
     if kana >= 5 and kana >= len(norm[:4000]) * 0.05:
-        return ["ja"]
+        return ["ja"], 99
     counts: Counter[str] = Counter()
     words = norm[:6000].split()
     for lang, stops in STOPWORDS.items():
@@ -80,10 +85,11 @@ def guess_language(norm: str) -> list[str]:
         counts[lang] = sum(1 for w in words if w in stopset)
     ranked = [lang for lang, n in counts.most_common() if n > 0]
     if not ranked:
-        return ["en"]
+        return ["en"], 0
     best = counts[ranked[0]]
     # Short or mixed texts: keep every language within reach of the best.
-    return [lang for lang in ranked if counts[lang] >= best * 0.6 or counts[lang] >= best - 1][:3]
+    close = [lang for lang in ranked if counts[lang] >= best * 0.75 or counts[lang] >= best - 1]
+    return close[:3], best
 
 
 def active_languages(norm_text: str, norm_headline: str = "", language: str | None = None) -> frozenset[str]:
@@ -91,7 +97,12 @@ def active_languages(norm_text: str, norm_headline: str = "", language: str | No
     langs = {"en", "ja"}
     if language:
         langs.add(language.split("-")[0].lower())
-    langs.update(guess_language(norm_headline + " " + norm_text))
+    guessed, strength = _guess(norm_headline + " " + norm_text)
+    langs.update(guessed)
+    if strength < 3:
+        # Too few function words to tell: let the small vocabularies of the languages we
+        # only degrade gracefully in speak too (their words are distinctive).
+        langs.update(lexicon_misc.LANGS)
     return frozenset(langs)
 
 

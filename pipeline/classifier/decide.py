@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pipeline.classifier.claims import Claim
 
 PRIORITY = {"renewal": 6, "new_project": 5, "ended": 4, "rumor": 3, "target": 2, "live": 1,
-            "mention": 0}
+            "mention": 0, "affirm": -1}
 DECISIVE = frozenset({"renewal", "new_project", "ended", "rumor"})
 
 
@@ -38,8 +38,13 @@ class Resolved:
     note: str
 
 
-def resolve(claim: Claim, last_season: int | None, status: str, tier: int) -> Resolved:
-    """Compare one claim with the baseline."""
+def resolve(claim: Claim, last_season: int | None, status: str, tier: int,
+            article_max: int | None = None) -> Resolved:
+    """Compare one claim with the baseline.
+
+    ``article_max`` is the highest season number the article names elsewhere: an announced
+    final season without a number comes after it ("2nd SEASON ... and a Final SEASON").
+    """
     last = last_season if last_season is not None else 1
     n = claim.season
     kind = claim.kind
@@ -56,6 +61,11 @@ def resolve(claim: Claim, last_season: int | None, status: str, tier: int) -> Re
             if n > last:
                 label = "renewal" if claim.confirmed else "rumor"
                 return Resolved(label, n, claim, tier, f"final season {n} beyond baseline {last}")
+            return Resolved("ended", n, claim, tier, f"season {n} is the final one")
+        if claim.strong and article_max is not None:
+            n = article_max + 1
+            if n > last:
+                return Resolved("renewal", n, claim, tier, f"final season {n} announced after season {n - 1}")
             return Resolved("ended", n, claim, tier, f"season {n} is the final one")
         if status == "ongoing" or not claim.confirmed:
             return Resolved("ended", last, claim, tier, "the current season is the final one")
@@ -76,6 +86,8 @@ def resolve(claim: Claim, last_season: int | None, status: str, tier: int) -> Re
         return Resolved("mention", n, claim, tier, "known season named")
     if kind == "live":
         return Resolved("live", None, claim, tier, "live-action work")
+    if kind == "affirm":
+        return Resolved("affirm", None, claim, tier, "official wording")
     return Resolved("mention", n, claim, tier, "franchise activity")
 
 
@@ -105,9 +117,12 @@ def choose(resolved: list[Resolved]) -> tuple[Resolved | None, str]:
         return body, "body"
     if body is None or body.label not in DECISIVE:
         return top_head, "headline"
+    # Clickbait guard: a headline renewal loses to a body that calls the news a rumour,
+    # unless the body also speaks of an official word without hedging.
     body_doubts = any(r.label == "rumor" for r in tier1 + tier2)
+    body_backs = any(r.claim.strong and r.claim.confirmed and r.label != "rumor" for r in tier1)
     if (top_head.label in ("renewal", "new_project") and PRIORITY[top_head.label] > PRIORITY[body.label]
-            and not body_doubts):
+            and top_head.claim.confirmed and (not body_doubts or body_backs)):
         return top_head, "headline"
     return body, "body"
 
@@ -117,7 +132,7 @@ def confidence(chosen: Resolved | None, resolved: list[Resolved], source: str) -
     if chosen is None:
         return 0.6
     base = {"renewal": 0.85, "new_project": 0.8, "ended": 0.8, "rumor": 0.7, "target": 0.55,
-            "mention": 0.65, "live": 0.7}[chosen.label]
+            "mention": 0.65, "live": 0.7, "affirm": 0.65}[chosen.label]
     if chosen.claim.strong:
         base += 0.05
     if chosen.claim.season is not None and chosen.label in ("renewal", "ended"):

@@ -6,15 +6,18 @@ from __future__ import annotations
 
 CONFIRM = (
     "angekundigt", "kundigt", "ankundigung", "bestatigt", "bestatigung", "offiziell", "in produktion",
-    "in arbeit", "in planung", "kehrt zuruck", "zuruckkehren", "kehrt", "kommt", "erhalt", "bekommt",
-    "geht in die", "enthullt", "vorgestellt", "gibt es", "wird es", "grunes licht",
+    "in arbeit", "in planung", "kommt", "erhalt", "bekommt", "geht in die", "enthullt", "vorgestellt",
+    "gibt es", "grunes licht", "ist offiziell",
 )
+RETURN = ("kehrt zuruck", "zuruckkehren", "kehrt", "ruckkehr", "zuruck")
+FUTURE = ("wird ein", "wird eine", "erhalt", "bekommt", "kommender", "kommende")
+CONDITIONAL = ("wenn", "falls", "ob")
 RENEW = ("verlangert", "verlangerung", "verlangern")
 RELEASE = ("startet", "start", "premiere", "ausstrahlung", "erscheint", "trailer", "teaser", "visual",
            "streamt", "lauft", "ab dem", "deutschland start", "im stream")
 HEDGE = (
     "konnte", "konnten", "vielleicht", "moglich*", "wahrscheinlich", "vermutlich", "hoffen", "hoffnung", "womoglich", "eventuell",
-    "unklar", "ob ",
+    "unklar", "erwagt", "erwogen",
 )
 # Rumour and hearsay (whole clause).
 RUMOR = ("geruch*", "leak*", "angeblich", "spekul*", "insider", "soll", "sollen", "berichten zufolge")
@@ -26,6 +29,8 @@ NO_MORE = ("keine plane", "keine weitere staffel", "keine fortsetzung", "wird ni
 PLANS = ("plane", "planungen", "absicht")
 FINAL = ("letzte staffel", "finale staffel", "finalen staffel", "letzten staffel", "abschliessende staffel")
 CONCLUDE = ("endet", "beendet", "abschluss", "abgeschlossen", "zu ende", "verabschiedet", "verabschiedet sich")
+# Strong series-ending idioms (count beside a season number).
+FAREWELL = ("verabschiedet sich", "verabschiedet", "abschied", "ende der serie")
 RELATIVE = ("neue staffel", "weitere staffel", "nachste staffel", "fortsetzung", "neue folgen",
             "neuen staffel", "weiteren staffel")
 FILM = ("film", "kinofilm", "kino", "spielfilm", "filme")
@@ -51,10 +56,14 @@ ORDINALS = {
 }
 STOPWORDS = ("der", "die", "und", "das", "ist", "nicht", "mit", "den", "von", "ein", "eine", "auf", "wird")
 
+# Background: what "had been" announced before this news (old news, not a change).
+BACKGROUND = ("zuvor", "ursprunglich", "damals")
+
 CUES = {
-    "confirm": CONFIRM, "renew": RENEW, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
+    "confirm": CONFIRM, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
+    "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
-    "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE,
+    "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,
     "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,
     "live_action": LIVE_ACTION, "rebroadcast": REBROADCAST, "home_video": HOME_VIDEO,
     "dub": DUB, "other_media": OTHER_MEDIA, "compilation": COMPILATION, "anime": ANIME,

@@ -14,27 +14,37 @@ CONFIRM = (
     "green light", "given the green light", "got the green light", "picked up", "ordered",
     "in production", "under production", "into production", "in the works", "underway",
     "under way", "is a go", "revealed", "reveals", "unveil*", "set for", "slated", "is getting",
-    "are getting", "gets", "will get", "has got", "will return", "returns", "returning",
-    "is coming", "are coming", "coming back", "on the way", "on its way", "will be back",
-    "is back", "will continue", "continues with", "will see", "has begun production",
+    "are getting", "gets", "will get", "has got", "is coming", "are coming", "on the way",
+    "on its way", "will continue", "continues with", "will see", "has begun production",
     "production has begun", "in development", "decided", "lined up", "locked in",
+    "is a reality", "is happening", "it s happening", "is official", "it s official",
 )
+# Return verbs: a confirmation when affirmed, an ending when negated ("won't be returning").
+RETURN = ("will return", "returns", "returning", "return", "coming back", "come back", "will be back",
+          "is back", "back for")
+# Future wording that announces a film or special ("will be an anime movie").
+FUTURE = ("will be a", "will be an", "will be able", "will get", "will receive", "upcoming",
+          "is set to", "are set to", "will have")
 # Verbs that are themselves a continuation claim ("Netflix renews X"): confirm + target.
 RENEW = ("renew*", "re up", "re upped")
 # Release/promotion of a season that exists: proves the season is real.
 RELEASE = (
-    "premier*", "release date", "release window", "releas*", "airs", "will air", "to air",
+    "premier*", "releas*", "airs", "will air", "to air",
     "airing", "aired", "trailer", "teaser", "key visual", "new visual", "promo", "pv",
     "debut*", "will stream", "to stream", "streaming from", "launch*", "dropping", "drops",
     "arrives", "arriving", "will arrive", "hits", "lands", "starts", "will start", "begins",
     "will begin", "scheduled", "broadcast", "opening theme", "ending theme",
 )
+# "Release date" in a headline is the mark of SEO speculation pages ("X Season 3 release
+# date, cast, plot"); in a body sentence it counts as a release cue.
+RELEASE_DATE = ("release date", "release window", "release schedule")
 # Unconfirmed, speculative or reported-by-others wording.
 HEDGE = (
     "could", "might", "may", "possibl*", "potential*", "likely", "unlikely", "probabl*",
+    "consider*", "weighing", "mulling", "would like to", "hopeful",
     "expect*", "predict*", "hope*", "hoping", "wish*", "want*", "petition*", "chance",
     "chances", "odds", "theor*", "seems", "appears to", "suggest*", "hint*",
-    "if", "whether", "uncertain", "unclear", "remains to be seen", "no word", "no news",
+    "uncertain", "unclear", "remains to be seen", "no word", "no news",
     "fans are waiting", "waiting for", "estimat*", "guess*", "assum*", "claim*", "perhaps", "maybe",
     "would like", "would love", "dream", "interested in", "open to",
 )
@@ -45,13 +55,15 @@ RUMOR = (
 )
 # Double negation idioms: the negations inside them cancel ("that is not to say ... never").
 DOUBLE_NEGATION = ("not to say", "doesn t mean", "does not mean", "isn t to say", "not that")
+# Conditionals doubt the whole clause ("if it gets a second season, ...").
+CONDITIONAL = ("if", "whether", "unless", "in case")
 # Negations that apply to the cues that follow them.
 NEGATION = (
-    "not", "no", "never", "t", "neither", "nor", "without", "none", "nothing", "cannot",
+    "not", "no", "never", "t", "neither", "nor", "without", "none", "nothing", "cannot", "not yet",
 )
 # Negations that apply on both sides ("an official announcement is yet to arrive").
 NEGATION_BOTH = (
-    "yet to", "not yet", "denied", "denies", "deny", "debunk*", "fake", "false", "dismiss*",
+    "yet to", "denied", "denies", "deny", "debunk*", "fake", "false", "dismiss*",
     "shot down", "shuts down", "no official", "no confirmation",
 )
 # "Not yet / not officially": a negated renewal that leaves the future open (rumor).
@@ -80,16 +92,24 @@ FINAL = (
 )
 # The series as a whole ends (needs the series as subject, not a season or the plot).
 CONCLUDE = (
-    "come to an end", "comes to an end", "coming to an end", "came to an end", "end of the series",
-    "ends the series", "series ends", "series ended", "conclude*", "conclusion", "wrap* up",
-    "wrapped", "farewell", "goodbye", "bows out", "self contained", "story is complete",
-    "end for the", "the end of",
+    "come to an end", "comes to an end", "coming to an end", "came to an end", "come to end",
+    "coming to end", "concludes the series", "series concludes", "series will conclude",
+    "show s conclusion", "series conclusion", "conclusion of the series", "conclusion to the series",
+    "concluding season", "wrap* up", "wrapped", "goodbye", "self contained", "story is complete",
+    "end for the", "the end of", "will end", "ends with", "ended with", "end after", "ends after",
+)
+# Strong series-ending idioms: count even beside a season number ("bows out with season 4").
+FAREWELL = (
+    "farewell", "says goodbye", "bows out", "end of the series", "series ends", "series ended",
+    "wrap things up", "wrap it up", "wrap the story up", "wrap up the series", "end the series",
+    "ends the series", "conclude the series", "concludes the series", "the end of the road",
 )
 # Unnumbered continuation of the TV series.
 RELATIVE = (
     "new season", "another season", "next season", "further season", "more seasons",
     "sequel series", "sequel season", "sequel", "continuation", "follow up", "new episodes",
     "new installment", "another installment", "another one", "more episodes",
+    "new anime series", "new tv anime", "new tv series", "new series", "brand new season",
 )
 # A story arc adapted next (counts as the next TV run when announced).
 ARC = ("arc",)
@@ -98,10 +118,11 @@ FILM = ("film", "films", "movie", "movies", "theatrical", "feature film", "big s
 OVA = (
     "ova", "ovas", "oad", "tv special", "anime special", "special episode", "special episodes",
     "unaired episode", "bonus episode", "side story", "new episode", "one off special",
+    "un aired", "unaired", "unreleased episode",
 )
 SPINOFF = ("spin off", "spin offs", "spinoff", "spinoffs", "prequel", "crossover")
-REMAKE = ("remake", "reboot", "new anime", "new tv anime", "new anime adaptation", "new adaptation",
-          "new anime project", "new project")
+REMAKE = ("remake", "reboot", "new anime", "new anime adaptation", "new adaptation",
+          "new anime project", "new project", "new animated project")
 # A different medium: the match is some other work.
 LIVE_ACTION = ("live action", "starring", "tv drama", "drama series", "live adaptation")
 # Franchise activity that continues nothing.
@@ -146,10 +167,14 @@ NUMBER_WORDS = {
 # Function words for the language guess.
 STOPWORDS = ("the", "and", "of", "to", "is", "that", "for", "with", "has", "was", "will", "this")
 
+# Background: what "had been" announced before this news (old news, not a change).
+BACKGROUND = ("had been", "had previously", "previously", "originally", "initially", "we reported", "was reported", "had reported", "at the time", "back then")
+
 CUES = {
-    "confirm": CONFIRM, "renew": RENEW, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
+    "confirm": CONFIRM, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
+    "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,
     "double_negation": DOUBLE_NEGATION, "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
-    "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE,
+    "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,
     "relative": RELATIVE, "arc": ARC, "film": FILM, "ova": OVA, "spinoff": SPINOFF,
     "remake": REMAKE, "live_action": LIVE_ACTION, "rebroadcast": REBROADCAST,
     "home_video": HOME_VIDEO, "dub": DUB, "other_media": OTHER_MEDIA,

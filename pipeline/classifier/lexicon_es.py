@@ -3,32 +3,37 @@
 from __future__ import annotations
 
 CONFIRM = (
-    "anunci*", "confirm*", "oficial", "oficialmente", "en produccion", "en desarrollo", "regresara",
-    "regresa", "volvera", "vuelve", "tendra", "llegara", "esta en camino", "revel*", "presento",
-    "se confirma", "tiene luz verde", "luz verde", "contara con", "ya esta en", "prepara",
+    "anunci*", "confirm*", "oficial", "oficialmente", "en produccion", "en desarrollo", "tendra",
+    "llegara", "esta en camino", "revel*", "presento", "se confirma", "tiene luz verde", "luz verde",
+    "contara con", "ya esta en", "prepara", "es una realidad", "es oficial", "en marcha", "desvel*",
 )
+RETURN = ("regresara", "regresa", "volvera", "vuelve", "regreso", "volver", "regresar")
+FUTURE = ("sera un", "sera una", "tendra", "llegara", "proxim*")
+CONDITIONAL = ("si", "en caso de")
 RENEW = ("renov*",)
 RELEASE = (
     "estreno", "estrenara", "estrena", "fecha de estreno", "fecha de lanzamiento", "trailer", "avance",
     "teaser", "visual", "se emitira", "emision", "lanzamiento", "llega", "disponible",
 )
 HEDGE = (
-    "podria", "podrian", "quizas", "quiza", "tal vez", "probabl*", "posibl*", "parece", "al parecer", "se espera", "esperar", "predic*", "ojala", "incierto",
+    "podria", "podrian", "considerando", "consider*", "evalua*", "quizas", "quiza", "tal vez", "probabl*", "posibl*", "parece", "al parecer", "se espera", "esperar", "predic*", "ojala", "incierto",
     "habria", "estaria", "cada vez mas cerca", "esperen",
 )
 # Rumour and hearsay (whole clause).
 RUMOR = ("rumor*", "filtracion*", "filtrad*", "filtro", "insider", "supuestamente", "segun rumores",
          "especula*", "se rumorea", "presunt*")
-NEGATION = ("no", "nunca", "ni", "ningun", "ninguna", "sin", "jamas")
-NEGATION_BOTH = ("aun no", "todavia no", "desmint*", "falso", "falsa", "no esta confirmad*")
+NEGATION = ("no", "nunca", "ni", "ningun", "ninguna", "sin", "jamas", "aun no", "todavia no")
+NEGATION_BOTH = ("desmint*", "falso", "falsa", "no esta confirmad*")
 NOT_YET = ("aun", "todavia", "oficialmente", "por ahora", "de momento", "hasta ahora")
 CANCEL = ("cancelad*", "cancela", "cancelo", "cancelacion")
 NO_MORE = ("no hay planes", "no tiene planes", "sin planes", "no habra", "no volvera", "no regresara",
            "no tendra")
 PLANS = ("planes", "plan", "intencion")
 FINAL = ("ultima temporada", "temporada final", "capitulo final")
-CONCLUDE = ("llega a su fin", "termina", "terminara", "concluye", "conclusion", "final de la serie",
+CONCLUDE = ("llega a su fin", "llegara a su fin", "llego a su fin", "terminara en", "termina", "terminara", "concluye", "conclusion", "final de la serie",
             "despedida", "se despide", "finaliza")
+# Strong series-ending idioms (count beside a season number).
+FAREWELL = ("despedida", "se despide", "final de la serie", "adios")
 RELATIVE = ("nueva temporada", "otra temporada", "proxima temporada", "secuela", "continuacion",
             "nuevos episodios")
 FILM = ("pelicula", "film", "filme", "largometraje", "cine", "cines")
@@ -52,12 +57,17 @@ ORDINALS = {
     "primera": 1, "primer": 1, "segunda": 2, "segundo": 2, "tercera": 3, "tercer": 3, "cuarta": 4,
     "quinta": 5, "sexta": 6, "septima": 7, "octava": 8, "novena": 9, "decima": 10,
 }
-STOPWORDS = ("el", "los", "que", "y", "del", "las", "por", "una", "con", "para", "es", "su", "se")
+STOPWORDS = ("el", "los", "las", "y", "para", "es", "su", "esta", "fue", "como", "pero", "sus", "al", "muy",
+             "ya", "tambien", "hay", "lo")
+
+# Background: what "had been" announced before this news (old news, not a change).
+BACKGROUND = ("habia sido", "anteriormente", "inicialmente", "en su momento", "en aquel entonces")
 
 CUES = {
-    "confirm": CONFIRM, "renew": RENEW, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
+    "confirm": CONFIRM, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
+    "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
-    "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE,
+    "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,
     "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,
     "live_action": LIVE_ACTION, "rebroadcast": REBROADCAST, "home_video": HOME_VIDEO,
     "dub": DUB, "other_media": OTHER_MEDIA, "compilation": COMPILATION, "anime": ANIME,

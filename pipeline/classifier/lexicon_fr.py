@@ -5,26 +5,31 @@ from __future__ import annotations
 
 CONFIRM = (
     "annonc*", "confirm*", "officiel*", "officiellement", "en production", "en preparation",
-    "reviendra", "revient", "aura droit", "devoile*", "de retour", "est en cours", "feu vert",
+    "aura droit", "devoile*", "est en cours", "feu vert", "c est officiel", "aura une", "aura un",
 )
+RETURN = ("reviendra", "revient", "de retour", "retour", "revenir")
+FUTURE = ("sera un", "sera une", "aura droit", "prochain*")
+CONDITIONAL = ("si", "au cas ou")
 RENEW = ("renouvel*", "reconduit*")
 RELEASE = ("diffusion", "diffusee", "diffuse", "sortie", "date de sortie", "bande annonce", "trailer",
            "teaser", "visuel", "premiere diffusion", "debarque", "arrive", "arrivera", "decouvrir",
            "disponible")
 HEDGE = (
-    "pourrait", "pourraient", "peut etre", "probab*", "possible*", "possibilite",
+    "pourrait", "pourraient", "envisag*", "consider*", "peut etre", "probab*", "possible*", "possibilite",
     "semble", "esperer", "espoir", "chance*", "incertain",
 )
 # Rumour and hearsay (whole clause).
 RUMOR = ("rumeur*", "fuite*", "specul*", "suppos*", "selon des")
-NEGATION = ("ne", "n", "pas", "jamais", "aucun", "aucune", "ni", "sans")
-NEGATION_BOTH = ("pas encore", "dementi*", "faux", "fausse")
+NEGATION = ("ne", "n", "pas", "jamais", "aucun", "aucune", "ni", "sans", "pas encore")
+NEGATION_BOTH = ("dementi*", "faux", "fausse")
 NOT_YET = ("encore", "officiellement", "pour l instant", "pour le moment", "actuellement")
 CANCEL = ("annule", "annulee", "annulation", "arret", "arretee", "arrete")
 NO_MORE = ("pas de plans", "aucun plan", "pas de saison", "ne reviendra pas", "pas de suite")
 PLANS = ("plans", "plan", "projet", "projets", "intention")
 FINAL = ("derniere saison", "saison finale", "ultime saison")
 CONCLUDE = ("touche a sa fin", "prend fin", "se termine", "conclu*", "fin de la serie", "adieu")
+# Strong series-ending idioms (count beside a season number).
+FAREWELL = ("adieu", "fin de la serie", "tire sa reverence")
 RELATIVE = ("nouvelle saison", "autre saison", "prochaine saison", "suite", "nouveaux episodes")
 FILM = ("film", "long metrage", "cinema")
 OVA = ("ova", "episode special", "special")
@@ -48,12 +53,17 @@ ORDINALS = {
     "quatrieme": 4, "cinquieme": 5, "sixieme": 6, "septieme": 7, "huitieme": 8, "neuvieme": 9,
     "dixieme": 10,
 }
-STOPWORDS = ("le", "les", "des", "et", "est", "une", "du", "que", "pour", "dans", "qui", "sur", "au", "pas")
+STOPWORDS = ("le", "les", "des", "et", "est", "du", "pour", "dans", "qui", "sur", "au", "pas", "ont", "avec",
+             "sont", "cette", "aux", "ce")
+
+# Background: what "had been" announced before this news (old news, not a change).
+BACKGROUND = ("avait ete", "auparavant", "initialement", "a l epoque")
 
 CUES = {
-    "confirm": CONFIRM, "renew": RENEW, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
+    "confirm": CONFIRM, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
+    "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
-    "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE,
+    "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,
     "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,
     "live_action": LIVE_ACTION, "rebroadcast": REBROADCAST, "home_video": HOME_VIDEO,
     "dub": DUB, "other_media": OTHER_MEDIA, "compilation": COMPILATION, "anime": ANIME,

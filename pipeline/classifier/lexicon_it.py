@@ -5,10 +5,14 @@ from __future__ import annotations
 
 CONFIRM = (
     "annunci*", "confermat*", "conferma", "confermano", "ufficiale", "ufficialmente", "ufficializzat*",
-    "in produzione", "in lavorazione", "in arrivo", "arrivera", "tornera", "torna", "ritorno",
-    "ritornera", "svelat*", "rivelat*", "presentat*", "avra", "e stata annunciata", "via libera",
-    "sta per tornare", "e pronto a tornare", "e pronta a tornare",
+    "in produzione", "in lavorazione", "in arrivo", "arrivera", "svelat*", "rivelat*",
+    "presentat*", "avra", "e stata annunciata", "via libera", "e realta", "e una realta", "e ufficiale",
+    "vedra",
 )
+RETURN = ("tornera", "torna", "ritorno", "ritornera", "sta per tornare", "e pronto a tornare",
+          "e pronta a tornare", "tornare")
+FUTURE = ("sara un", "sara una", "vedra", "in arrivo", "arrivera", "prossim*")
+CONDITIONAL = ("se", "qualora", "nel caso")
 RENEW = ("rinnov*",)
 RELEASE = (
     "debutt*", "uscita", "data di uscita", "trailer", "teaser", "visual", "in onda", "andra in onda",
@@ -17,24 +21,25 @@ RELEASE = (
 HEDGE = (
     "potrebbe", "potrebbero", "forse", "probabil*",
     "possibil*", "sembra", "sembrerebbe", "pare",
-    "ipotes*", "sperare", "speran*", "non sappiamo", "chissa", "dovrebbe",
-    "dovrebbero", "prevision*", "se cio", "qualcosa si muove",
-    "attes*", "desiderio",
+    "ipotes*", "valuta*", "consider*", "sperare", "speran*", "non sappiamo", "chissa", "dovrebbe",
+    "dovrebbero", "prevision*", "se cio", "qualcosa si muove", "desiderio",
 )
 # ("ne" is left out: mostly the pronoun in "se ne parla").
 # Rumour and hearsay (whole clause).
 RUMOR = ("voci", "indiscrezion*", "rumor*", "leak*", "secondo quanto riportato", "secondo alcune",
          "speculazion*", "insider", "presunt*", "si vocifera", "soffiat*")
 NEGATION = ("non", "nessun", "nessuna", "nessuno", "mai", "senza")
-NEGATION_BOTH = ("smentit*", "smentisce", "smentisc*", "falso", "falsa", "non ancora", "ancora da")
+NEGATION_BOTH = ("smentit*", "smentisce", "smentisc*", "falso", "falsa", "ancora da")
 NOT_YET = ("ancora", "ufficialmente", "al momento", "per ora", "finora")
 CANCEL = ("cancellat*", "cancellazione", "annullat*", "interrott*", "chiusa", "chiuso")
 NO_MORE = ("nessun piano", "non ci sara", "non tornera", "non avra", "nessuna stagione",
            "non e prevista", "non ci saranno")
 PLANS = ("piani", "piano", "progetti", "intenzione")
 FINAL = ("ultima stagione", "stagione finale", "capitolo finale", "stagione conclusiva", "ultimo capitolo")
-CONCLUDE = ("si conclude", "conclus*", "finisce", "giunge al termine", "fine della serie", "addio",
+CONCLUDE = ("si conclude", "giungera al termine", "si concludera", "terminera", "conclus*", "finisce", "giunge al termine", "fine della serie", "addio",
             "termina", "terminat*", "si chiude", "chiude")
+# Strong series-ending idioms (count beside a season number).
+FAREWELL = ("addio", "fine della serie", "si congeda", "saluta i fan", "la serie si conclude")
 RELATIVE = ("nuova stagione", "un altra stagione", "altra stagione", "prossima stagione", "seguito",
             "sequel", "continuazione", "nuovi episodi", "nuova serie")
 FILM = ("film", "lungometraggio", "pellicola", "cinema", "al cinema")
@@ -59,12 +64,17 @@ ORDINALS = {
     "quarto": 4, "quinta": 5, "quinto": 5, "sesta": 6, "sesto": 6, "settima": 7, "ottava": 8,
     "nona": 9, "decima": 10,
 }
-STOPWORDS = ("il", "della", "di", "che", "e", "la", "per", "una", "gli", "del", "sono", "anche", "questo", "nel")
+STOPWORDS = ("il", "della", "di", "gli", "sono", "anche", "questo", "nel", "alla", "dei", "delle", "degli",
+             "sulla", "stato", "stata", "hanno", "questa", "per", "ed", "lo")
+
+# Background: what "had been" announced before this news (old news, not a change).
+BACKGROUND = ("era stato", "era stata", "in precedenza", "inizialmente", "all epoca")
 
 CUES = {
-    "confirm": CONFIRM, "renew": RENEW, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
+    "confirm": CONFIRM, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
+    "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
-    "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE,
+    "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,
     "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,
     "live_action": LIVE_ACTION, "rebroadcast": REBROADCAST, "home_video": HOME_VIDEO,
     "dub": DUB, "other_media": OTHER_MEDIA, "compilation": COMPILATION, "anime": ANIME,

@@ -15,6 +15,9 @@ CONFIRM = (
     # Chinese / Korean
     "确定", "宣布", "官宣", "확정", "제작",
 )
+RETURN = ("帰ってくる", "復活", "戻ってくる")
+FUTURE = ("予定", "となる", "される")
+CONDITIONAL = ("もし", "としたら", "とすれば", "すれば", "ならば")
 RENEW = ("続編制作", "続編決定", "続編の制作", "2期決定", "新シリーズ制作")
 RELEASE = (
     "放送開始", "配信開始", "放送決定", "配信決定", "公開", "上映", "ティザー", "キービジュアル",
@@ -24,7 +27,7 @@ RELEASE = (
 HEDGE = (
     "可能性", "予想", "考察", "かもしれ", "だろう", "でしょう", "期待",
     "希望", "見込み", "らしい", "ようです", "未定", "と思われ", "予測", "確率", "はず",
-    "願い", "願望", "要望", "ファンの声", "待望", "推測", "と言われ", "かな",
+    "願い", "願望", "要望", "ファンの声", "推測", "と言われ", "かな",
 )
 # Rumour and hearsay (whole clause).
 RUMOR = ("噂", "うわさ", "リーク", "憶測", "とされ", "との情報", "流出", "デマ")
@@ -40,7 +43,9 @@ CANCEL = ("打ち切り", "打切り", "中止", "制作中止", "キャンセ�
 NO_MORE = ("予定はない", "予定はありません", "続編はない", "続編なし", "予定なし", "計画はない", "これで最後")
 PLANS = ("予定", "計画")
 FINAL = ("最終章", "完結編", "最終シーズン", "ファイナルシーズン", "最終期", "最終作", "最终季")
-CONCLUDE = ("完結", "幕を下ろ", "幕を閉じ", "終了", "終幕", "有終の美", "完结")
+CONCLUDE = ("終了", "終幕", "完结")
+# Strong series-ending idioms (count beside a season number).
+FAREWELL = ("完結", "幕を下ろ", "幕を閉じ", "有終の美", "シリーズ完結", "アニメ完結")
 RELATIVE = ("続編", "新シリーズ", "続き", "新章", "次期", "新シーズン", "続篇", "续作", "续集")
 FILM = ("劇場版", "映画", "劇場アニメ", "映画化", "剧场版")
 OVA = ("OVA", "OAD", "特別編", "TVスペシャル", "スペシャルアニメ", "番外編", "未放送")
@@ -64,10 +69,14 @@ QUESTION = ("のか", "でしょうか", "だろうか", "かな", "のでは")
 
 STOPWORDS = ("の", "は", "が", "を", "に", "で", "と", "です", "ます", "した")
 
+# Background: what "had been" announced before this news (old news, not a change).
+BACKGROUND = ("以前", "当初", "かつて")
+
 CUES = {
-    "confirm": CONFIRM, "renew": RENEW, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
+    "confirm": CONFIRM, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
+    "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_post": NEGATION_POST, "not_yet": NOT_YET,
-    "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE,
+    "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,
     "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,
     "live_action": LIVE_ACTION, "rebroadcast": REBROADCAST, "home_video": HOME_VIDEO,
     "dub": DUB, "other_media": OTHER_MEDIA, "compilation": COMPILATION, "anime": ANIME,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 CONFIRM = (
     "anunci*", "confirm*", "oficial", "oficialmente", "em producao", "em desenvolvimento", "ganhara",
-    "ganha", "vai ganhar", "tera", "retorna", "voltara", "volta", "revelad*", "chegara",
-    "recebeu", "esta de volta",
+    "ganha", "vai ganhar", "tera", "revelad*", "chegara", "recebeu", "e uma realidade", "e oficial",
 )
+RETURN = ("retorna", "voltara", "volta", "retorno", "esta de volta", "voltar", "retornar")
+FUTURE = ("sera um", "sera uma", "tera", "chegara", "ganhara", "proxim*")
+CONDITIONAL = ("se", "caso")
 RENEW = ("renovad*", "renova", "renovou", "renovacao")
 RELEASE = ("estreia", "estreara", "data de estreia", "lancamento", "trailer", "teaser", "visual",
            "chega", "disponivel")
@@ -18,15 +20,17 @@ HEDGE = (
 # Rumour and hearsay (whole clause).
 RUMOR = ("rumor*", "boato*", "vazamento", "vazad*", "supostamente", "especula*", "insider",
          "segundo rumores")
-NEGATION = ("nao", "nunca", "nem", "nenhum", "nenhuma", "sem", "jamais")
-NEGATION_BOTH = ("ainda nao", "desmentiu", "desmente", "falso", "falsa")
-NOT_YET = ("ainda", "oficialmente", "por enquanto", "ate agora", "no momento")
+NEGATION = ("nao", "nunca", "nem", "nenhum", "nenhuma", "sem", "jamais", "ainda nao")
+NEGATION_BOTH = ("desmentiu", "desmente", "falso", "falsa")
+NOT_YET = ("ainda", "oficialmente", "por enquanto", "ate agora", "no momento", "ate o momento")
 CANCEL = ("cancelad*", "cancela", "cancelou", "cancelamento")
 NO_MORE = ("nao ha planos", "sem planos", "nao tera", "nao voltara", "nenhuma pretensao",
            "nao havera", "apenas 1 temporada", "apenas uma temporada")
 PLANS = ("planos", "plano", "pretensao", "intencao")
 FINAL = ("ultima temporada", "temporada final")
-CONCLUDE = ("chega ao fim", "termina", "encerra*", "conclu*", "despedida")
+CONCLUDE = ("chega ao fim", "chegara ao fim", "terminara", "termina", "encerra*", "conclu*", "despedida")
+# Strong series-ending idioms (count beside a season number).
+FAREWELL = ("despedida", "se despede", "fim da serie", "adeus")
 RELATIVE = ("nova temporada", "outra temporada", "proxima temporada", "sequencia", "continuacao",
             "novos episodios")
 FILM = ("filme", "longa metragem", "cinema", "cinemas")
@@ -50,12 +54,17 @@ ORDINALS = {
     "primeira": 1, "segunda": 2, "terceira": 3, "quarta": 4, "quinta": 5, "sexta": 6, "setima": 7,
     "oitava": 8, "nona": 9, "decima": 10,
 }
-STOPWORDS = ("o", "os", "da", "do", "que", "e", "nao", "uma", "um", "para", "com", "foi", "em", "dos")
+STOPWORDS = ("os", "da", "do", "dos", "das", "nao", "uma", "um", "com", "foi", "em", "ao", "pelo", "pela",
+             "mais", "seu", "sua", "ser", "tambem")
+
+# Background: what "had been" announced before this news (old news, not a change).
+BACKGROUND = ("havia sido", "anteriormente", "inicialmente", "na epoca")
 
 CUES = {
-    "confirm": CONFIRM, "renew": RENEW, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
+    "confirm": CONFIRM, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
+    "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
-    "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE,
+    "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,
     "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,
     "live_action": LIVE_ACTION, "rebroadcast": REBROADCAST, "home_video": HOME_VIDEO,
     "dub": DUB, "other_media": OTHER_MEDIA, "compilation": COMPILATION, "anime": ANIME,

@@ -31,6 +31,10 @@ FILLERS = (
 )
 # Ordinal suffixes after digits: 3rd, 3a (3ª), 3o, 2e, 2eme, 2 (German "2."), 2nd.
 DIGIT_SUFFIX = r"(?:st|nd|rd|th|a|o|e|eme|er|ere|ta|do|da|ro|ra)?"
+# Final runs: "final", "last", "ultima", "letzte"... before a season-like noun.
+FINAL_WORDS = r"(?:final|last|ultima|ultimo|ultime|letzte[nr]?|finale[nr]?|derniere|ultim[ao]s?)"
+FINAL_NOUNS = (r"(?:season|chapter|installment|arc|stagione|capitolo|temporada|capitulo|staffel|kapitel"
+               r"|saison|chapitre)")
 # Splits of one season.
 PART_WORDS = ("part", "parte", "teil", "partie", "cour", "kuru")
 
@@ -99,6 +103,10 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
         (re.compile(r"(\d{1,2})(?:st|nd|rd|th)? ?シーズン"), "season"),
         (re.compile(r"シーズン ?(\d{1,2})"), "season"),
         (re.compile(r"시즌 ?(\d{1,2})"), "season"),
+        # "third and final epic chapter", "the final chapter", "ultima stagione": final runs
+        (re.compile(rf"\b({ordinal}|\d{{1,2}}{DIGIT_SUFFIX}) (?:and|e|y|et|und|&) {FINAL_WORDS} "
+                    rf"(?:\w+ )?{FINAL_NOUNS}\b"), "final"),
+        (re.compile(rf"\b{FINAL_WORDS} (?:\w+ )?{FINAL_NOUNS}\b"), "final"),
         # splits of a season
         (re.compile(rf"\b{part} (\d|{roman}|two|three|due|dos|duas|zwei|deux)\b"), "part"),
         (re.compile(rf"\b(\d|{ordinal}){DIGIT_SUFFIX} {part}\b"), "part"),
@@ -116,6 +124,13 @@ def find_seasons(norm: str) -> list[SeasonRef]:
         for m in pattern.finditer(norm):
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
+                continue
+            if kind == "final":
+                token = m.group(1) if m.groups() else None
+                number = _word_number(re.sub(r"\D+$", "", token) if token and token[0].isdigit()
+                                      else token) if token else 0
+                refs.append(SeasonRef(s, e, number or 0, "final"))
+                taken.append((s, e))
                 continue
             token = m.group(1)
             number = 2 if token in ("後半", "第2部", "後編", "分割") else (

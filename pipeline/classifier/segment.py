@@ -15,7 +15,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from pipeline.matching import Normalized, is_cjk
+from pipeline.matching import GENERIC_CONTEXT, Normalized, common_words, is_cjk
 
 # Abbreviations whose period does not end a sentence.
 ABBREVIATIONS = frozenset({
@@ -42,6 +42,12 @@ _FOREIGN_BEFORE_RE = re.compile(
 _FOREIGN_AFTER_RE = re.compile(
     r"\b(?:[Ss]eason|Staffel|[Ss]tagione|[Tt]emporada|[Ss]aison)\s+(?:\w+\s+)?"
     r"(?:of|de|di|von|du|da|do|del)\s+((?:[A-Z][\w'’:&!\-]*\s*){1,5})")
+# Capitalised words right before a target ("the Chainsaw Man movie", "Squid Game season two").
+_OWNER_RE = re.compile(r"((?:[A-Z0-9][\w'’.!&\-]*\s+){1,4})$")
+# "... adaptation of Urusei Yatsura": a target owned by the name after it.
+_OWNED_AFTER_RE = re.compile(r"^\s*(?:[a-z]\w*\s+){0,2}(?:of|de|di|von|du|da|do|del)\s+"
+                             r"((?:[A-Z][\w'’:&!\-]*\s*){1,4})")
+_OWNER_JA_RE = re.compile(r"[『「]([^』」]{1,40})[』」]\s*(?:の|アニメ)*\s*$")
 _FOREIGN_JA_RE = re.compile(r"[『「]([^』」]{1,40})[』」]\s*(?:の)?\s*(?:アニメ)?\s*(?:第?\d+期|続編|劇場版|[二三四]期)")
 
 
@@ -143,10 +149,46 @@ def is_foreign(sentence_text: str, title_words: set[str]) -> bool:
                for m in _FOREIGN_JA_RE.finditer(sentence_text))
 
 
+def owned_elsewhere(text: str, start: int, title_words: set[str], end: int | None = None) -> bool:
+    """Whether the target at ``start`` is named for another work just before it.
+
+    True for "the highly anticipated Chainsaw Man movie" when watching Jujutsu Kaisen: the
+    capitalised words before the target are a proper name (not ordinary English words,
+    streamers or studios) that is not part of the watched title.
+    """
+    before = text[max(0, start - 48):start]
+    m = _OWNER_RE.search(before)
+    if m:
+        words = [w.strip(".,:;!'’\"").lower().removesuffix("'s").removesuffix("’s")
+                 for w in m.group(1).split()]
+        names = [w for w in words if w and not w.isdigit() and w not in GENERIC_CAPS
+                 and w not in common_words() and w not in _generic_names()]
+        if names and not any(w in title_words for w in words):
+            return True
+    if end is not None:
+        m = _OWNED_AFTER_RE.match(text[end:end + 60])
+        if m and _is_foreign_name(m.group(1), title_words):
+            return True
+    m = _OWNER_JA_RE.search(before)
+    return bool(m and not any(w in m.group(1).lower() for w in title_words if len(w) > 1))
+
+
+def _is_foreign_name(chunk: str, title_words: set[str]) -> bool:
+    words = [w.strip(".,:;!'’\"").lower().removesuffix("'s").removesuffix("’s") for w in chunk.split()]
+    names = [w for w in words if w and not w.isdigit() and w not in GENERIC_CAPS
+             and w not in common_words() and w not in _generic_names()]
+    return bool(names) and not any(w in title_words for w in words)
+
+
+def _generic_names() -> frozenset[str]:
+    return frozenset(w for term in GENERIC_CONTEXT for w in term.lower().split())
+
+
 def assign_tiers(sentences: list[Sentence], text: str, anaphor_sentences: set[int],
                  title_words: set[str], headline_mentions: bool) -> None:
     """Set ``tier`` on every text sentence (see the module docstring)."""
     has_mention = any(s.mention for s in sentences)
+    first_mention = next((pos for pos, s in enumerate(sentences) if s.mention), len(sentences))
     last_mention: tuple[int, int] | None = None  # (position, paragraph)
     for pos, sent in enumerate(sentences):
         if sent.mention:
@@ -156,8 +198,8 @@ def assign_tiers(sentences: list[Sentence], text: str, anaphor_sentences: set[in
         if is_foreign(text[sent.start:sent.end], title_words):
             sent.tier = 0
             continue
-        if not has_mention:
-            sent.tier = 1
+        if not has_mention or (headline_mentions and pos < first_mention):
+            sent.tier = 1  # the lede carries on the headline's subject
         elif last_mention and last_mention[1] == sent.paragraph:
             sent.tier = 1
         elif last_mention and sent.index in anaphor_sentences and pos - last_mention[0] <= 3:
