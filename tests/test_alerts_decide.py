@@ -235,3 +235,27 @@ def test_reclassified_mention_is_decided_again(db):
         m = s.scalars(select(Mention)).one()
         m.label, m.season, m.classified_at = "renewal", 3, T0 + dt.timedelta(minutes=5)
     assert len(sweep(db, config, T0 + dt.timedelta(minutes=6)).opened) == 1
+
+
+STORY = ("Netflix and Studio Pierrot announced on Tuesday that the anime series Hero Mask will "
+         "return for a third season. The streaming service confirmed the renewal during its "
+         "anime showcase, and said the new season will premiere in 2027. James Blood and Sarah "
+         "Sinclair return, with the original director back at the helm.")
+
+
+def test_near_duplicate_text_is_not_independent(db):
+    from pipeline.fingerprint import simhash, to_db
+
+    _, (reddit, google, fan) = seed(db, ("reddit-anime", "community"),
+                                    ("google-news", "community"), ("fan-blog", "community"))
+    copy = STORY + " This story was originally published elsewhere."
+    rewrite = ("Hero Mask has been renewed for season 3, Netflix said this week; the Pierrot "
+               "production streams in 2027 and follows investigator James Blood again.")
+    config = make_config([HOOK])
+    for source, text in ((reddit, STORY), (google, copy), (fan, rewrite)):
+        store_report(db, source, text=text, simhash=to_db(simhash(text)))
+    sweep(db, config, T0)
+    (alert,) = _alerts(db)
+    assert [(s.source_name, s.independent) for s in alert.sources] == [
+        ("reddit-anime", True), ("google-news", False), ("fan-blog", True)]
+    assert alert.severity == "critical"  # the rewrite is a second independent source
