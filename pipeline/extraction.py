@@ -69,11 +69,24 @@ BOILERPLATE_LINE_RES = (
 BOILERPLATE_MAX_CHARS = 100
 
 # A line starting with a date (times and zone names aside) plus at most a name: a dateline.
+MONTH_NAMES_BY_LANGUAGE = {
+    "en": "january february march april may june july august september october november december "
+          "jan feb mar apr jun jul aug sep sept oct nov dec",
+    "de": "januar februar märz mai juni juli oktober dezember",
+    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre dicembre",
+    "fr": "janvier février mars avril juin juillet août septembre octobre novembre décembre",
+    "es": "enero febrero abril mayo junio julio septiembre octubre noviembre diciembre",
+    "pt": "janeiro fevereiro março maio junho julho setembro outubro novembro dezembro",
+}
+MONTH_NAMES = frozenset(w for names in MONTH_NAMES_BY_LANGUAGE.values() for w in names.split())
+_MONTH = "(?:" + "|".join(sorted(MONTH_NAMES, key=len, reverse=True)) + r")\.?"
 DATELINE_TIME_RE = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5}\b)?",
                               re.IGNORECASE)
 DATELINE_RE = re.compile(
-    r"^\W*(?:\d{1,2}\.?\s+[^\W\d_]+\.?\s+\d{4}|[^\W\d_]+\.?\s+\d{1,2},?\s+\d{4}"
-    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}年\d{1,2}月\d{1,2}日)")
+    rf"^\W*(?:[^\W\d_]+,\s+)?(?:\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH}\s+(?:de\s+)?\d{{4}}"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}年\d{1,2}月\d{1,2}日)",
+    re.IGNORECASE)
 DATELINE_MAX_CHARS = 60
 DATELINE_MAX_WORDS = 3
 
@@ -370,7 +383,8 @@ FAST_DROP_RE = re.compile(
     # Possessive "unrolled" loops instead of ".*?": 10x faster, and no backtracking blow-up.
     r"<!--(?:[^-]++|-(?!->))*+(?:-->|\Z)"
     r"|<(script|style)\b[^>]*+>(?:[^<]++|<(?!/\1))*+(?:</\1\s*>|\Z)"
-    r"|<(noscript|template|svg|title|nav|footer|aside|form|select)\b[^>]*+>"
+    # Not <form>: ASP.NET pages wrap the whole body in one.
+    r"|<(noscript|template|svg|title|nav|footer|aside|select)\b[^>]*+>"
     r"(?:[^<]++|<(?!/\2))*+</\2\s*>",
     re.IGNORECASE)
 FAST_BLOCK_RE = re.compile(
@@ -384,7 +398,7 @@ FAST_MAX_CHARS = 2_000_000
 def extract_text_fast(html_text: str) -> str:
     """Cheap visible-text approximation: no layout analysis, no metadata.
 
-    Drops comments, scripts, styles, navigation, footers and forms, turns block tags into line
+    Drops comments, scripts, styles, navigation, footers and asides, turns block tags into line
     breaks, unescapes entities and collapses whitespace (``<pre>`` included). Input is cut at
     2,000,000 characters.
     """

@@ -347,6 +347,22 @@ def test_clean_lines_drops_chrome_and_keeps_prose():
     ]
 
 
+@pytest.mark.parametrize(("line", "dateline"), [
+    ("24. März 2004, 19:49 | Genesis", True),
+    ("November 2, 2023 3:53 PM EDT", True),
+    ("5:45 AM PST 11/19/2019 by Patrick Shanley", True),
+    ("Monday, June 3, 2025 by Ann Writer", True),
+    ("3 de mayo de 2025", True),
+    ("2025年3月14日 18:00", True),
+    ("Season 3 2026", False),
+    ("Part 2, 2026", False),
+    ("Premieres April 5, 2026 on the service", False),
+    ("May 2025 brings the second season of the show to the service.", False),
+])
+def test_datelines(line, dateline):
+    assert (clean_lines(line, None, {}) == "") is dateline
+
+
 def test_fallback_picks_the_article_and_drops_chrome():
     page = ('<html><body><div class="has-sidebar"><h1>Title</h1><div class="sidebar">'
             "<p>Sidebar story about another show that must not appear here at all.</p></div>"
@@ -524,3 +540,9 @@ def test_extraction_in_threads_matches_sequential_results():
             lambda n: (n, extract_article(fixture(n), f"https://example.org/{n}", now=NOW)),
             names * 5))
     assert all(article == expected[name] for name, article in results)
+
+
+def test_extract_text_fast_keeps_pages_wrapped_in_a_form():
+    text = extract_text_fast('<body><form id="aspnetForm"><nav>Menu</nav><p>Article text</p>'
+                             "<select><option>A</option></select></form></body>")
+    assert text == "Article text"
