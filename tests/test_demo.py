@@ -121,9 +121,6 @@ def test_alert_delivered_to_file_channel(demo_run):
     assert {"console", "demo-file"} <= sent
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the crawl child delivers console:// alerts to its own stdout, which "
-    "renewal_watch.runner.run_in_child reads as its JSON-lines protocol and drops"))
 def test_console_delivery_reaches_the_terminal(demo_run):
     _, done, db = demo_run
     with db.session() as s:
