@@ -76,7 +76,7 @@ def _parse_rfc822(text: str) -> datetime | None:
     zone = re.search(r"\s([A-Z]{3,4})$", text)
     try:
         parsed = email.utils.parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):   # "26 Jan 99999999999"
         return None
     if parsed.tzinfo is None and zone and zone[1] in EXTRA_ZONES:
         parsed = parsed.replace(tzinfo=timezone(timedelta(hours=EXTRA_ZONES[zone[1]])))

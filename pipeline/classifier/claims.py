@@ -85,6 +85,10 @@ class ClauseView:
     def of(self, *concerns: str) -> list[Hit]:
         return [h for h in self.hits if h.concern in concerns]
 
+    def segment(self, pos: int) -> int:
+        """Index of the comma segment holding a normalised position."""
+        return sum(1 for c in self.commas if c <= pos)
+
 
 def _negated(cue: Hit, negators: list[Hit], double: list[Hit]) -> bool:
     """Whether a negator governs ``cue`` (see the module docstring)."""
@@ -123,13 +127,59 @@ def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
     """Claims of one clause."""
     if view.of("live_action"):
         return [Claim("live", None, sentence, _phrases(view.of("live_action")))]
+    _drop_official_adjectives(view)
+    if _drop_background(view):
+        return [Claim("noncont", None, sentence, _phrases(view.of("background")), subkind="background")]
     negators = view.of("negation", "negation_both", "negation_post")
     double = view.of("double_negation")
 
     def neg(h: Hit) -> bool:
         return _negated(h, negators, double)
 
-    _drop_official_adjectives(view)
+    seasons = [r.number for r in view.seasons if r.kind == "season"]
+    number = max(seasons) if seasons else None
+    projects = view.of("film", "ova", "spinoff", "remake")
+    finals = [h for h in view.of("final") if not neg(h)]
+    if view.of("other_media") and not view.of("anime") and number is None:
+        finals = []  # "as the manga nears its final chapter"
+    any_hedge = bool(_wide_doubt(view) or view.of("hedge"))
+    ended = _ended_hits(view, neg, number, finals, any_hedge)
+    if ended:
+        kind = "rumor" if _wide_doubt(view) else "ended"
+        return [Claim(kind, number, sentence, _phrases(ended), project=bool(projects),
+                      subkind=ended[0].concern)]
+    ev = _evidence(view, neg)
+    relative = view.of("relative")
+    if view.of("arc") and any(h.concern in CONFIRM_CONCERNS for h in ev.conf_pos):
+        relative = relative + view.of("arc")
+    claims: list[Claim] = []
+    if projects:
+        claims.extend(_project_claims(view, projects, ev, relative, neg, sentence))
+        if not seasons and not finals:
+            relative = []  # "sequel film", 続編の劇場版: the sequel is the film
+    if seasons or relative or finals or view.of("renew"):
+        claims.extend(_tv_claims(view, number, relative, finals, ev, sentence))
+    noncont = view.of("rebroadcast", "home_video", "dub", "compilation")
+    if noncont and not claims:
+        claims.append(Claim("noncont", number, sentence, _phrases(noncont)))
+    strong = [h for h in ev.conf_pos if h.concern in CONFIRM_CONCERNS]
+    if strong and not claims:
+        # An official word with no object here ("it's official: the show returns"): it
+        # backs a headline that names what was announced.
+        claims.append(Claim("affirm", None, sentence, _phrases(strong), confirmed=True, strong=True))
+    return claims
+
+
+@dataclass
+class _Evidence:
+    conf_pos: list[Hit]   # confirmations that stand
+    rel_pos: list[Hit]    # release cues that stand
+    doubted: list[Hit]    # confirmations/releases negated or hedged
+    any_hedge: bool
+
+
+def _evidence(view: ClauseView, neg) -> _Evidence:
+    """Which confirmation and release cues stand in this clause."""
     confirms = view.of(*CONFIRM_CONCERNS, "return")
     releases = view.of("release") if view.headline else view.of("release", "release_date")
     any_hedge = bool(_wide_doubt(view) or view.of("hedge"))
@@ -139,70 +189,52 @@ def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
     # release date has not been confirmed"), anywhere in the clause voids it.
     negated_confirm = any(neg(h) for h in confirms)
     rel_pos = [h for h in releases if not neg(h) and not any_hedge and not negated_confirm]
+    targets = view.of("film", "ova", "spinoff", "remake", "relative")
+    targets += [_as_hit(r) for r in view.seasons if r.kind == "season"]
+    hedged_targets = [t for t in targets if _hedged(t, view)]
+    if hedged_targets:
+        # "is considering a series of spin-offs", "likely that a third season is in the works":
+        # a confirmation counts only for an unhedged target in its own comma segment.
+        free = {view.segment(t.start) for t in targets if t not in hedged_targets}
+        conf_pos = [h for h in conf_pos if view.segment(h.start) in free]
+        rel_pos = [h for h in rel_pos if view.segment(h.start) in free]
+        any_hedge = any_hedge or not (conf_pos or rel_pos)
+    return _Evidence(conf_pos, rel_pos, doubted, any_hedge)
 
-    seasons = [r.number for r in view.seasons if r.kind == "season"]
-    number = max(seasons) if seasons else None
-    parts = any(r.kind == "part" for r in view.seasons)
-    projects = view.of("film", "ova", "spinoff", "remake")
-    relative = view.of("relative")
-    finals = [h for h in view.of("final") if not neg(h)]
-    if view.of("other_media") and not view.of("anime") and number is None:
-        finals = []  # "as the manga nears its final chapter"
-    renew_verbs = view.of("renew")
-    if view.of("arc") and [h for h in conf_pos if h.concern in CONFIRM_CONCERNS]:
-        relative = relative + view.of("arc")
 
-    if view.of("background") and (confirms or view.of("cancel")):
-        # "we reported that it had been renewed": background, not this article's news
-        return [Claim("noncont", number, sentence, _phrases(view.of("background")), subkind="background")]
-    ended = _ended_hits(view, neg, number, finals, any_hedge)
-    if ended:
-        kind = "rumor" if _wide_doubt(view) else "ended"
-        return [Claim(kind, number, sentence, _phrases(ended), project=bool(projects),
-                      subkind=ended[0].concern)]
+def _drop_background(view: ClauseView) -> bool:
+    """Remove announcements told as background ("we reported that it had been renewed").
 
-    claims: list[Claim] = []
-    targets = projects + relative + [_as_hit(r) for r in view.seasons if r.kind == "season"]
-    if any(_hedged(t, view) for t in targets):
-        # "is considering a series of spin-offs", "likely that a third season is in the works"
-        conf_pos, rel_pos = [], []
-        any_hedge = True
-    if projects:
-        claims.extend(_project_claims(view, projects, conf_pos, rel_pos, doubted, any_hedge,
-                                      relative, neg, sentence))
-        if not seasons and not finals:
-            relative = []  # "sequel film", 続編の劇場版: the sequel is the film
-    if seasons or relative or finals or renew_verbs:
-        claims.extend(_tv_claims(view, number, parts, relative, finals, renew_verbs, conf_pos,
-                                 rel_pos, doubted, any_hedge, sentence))
-    noncont = view.of("rebroadcast", "home_video", "dub", "compilation")
-    if noncont and not claims:
-        claims.append(Claim("noncont", number, sentence, _phrases(noncont)))
-    strong = [h for h in conf_pos if h.concern in CONFIRM_CONCERNS]
-    if strong and not claims:
-        # An official word with no object here ("it's official: the show returns"): it
-        # backs a headline that names what was announced.
-        claims.append(Claim("affirm", None, sentence, _phrases(strong), confirmed=True, strong=True))
-    return claims
+    Returns True when that leaves the clause with nothing but background.
+    """
+    background = view.of("background")
+    if not background:
+        return False
+    segs = {view.segment(h.start) for h in background}
+    news = ("confirm", "renew", "return", "release", "release_date", "cancel")
+    dropped = [h for h in view.hits if h.concern in news and view.segment(h.start) in segs]
+    view.hits = [h for h in view.hits if h not in dropped]
+    return bool(dropped) and not view.of(*news)
 
 
 def _as_hit(ref: SeasonRef) -> Hit:
     return Hit("season", "", ref.start, ref.end, "season", "")
 
 
-def _tv_claims(view: ClauseView, number: int | None, parts: bool, relative: list[Hit],
-               finals: list[Hit], renew_verbs: list[Hit], conf_pos: list[Hit], rel_pos: list[Hit],
-               doubted: list[Hit], any_hedge: bool, sentence: int) -> list[Claim]:
-    cues = _phrases(conf_pos + rel_pos + finals + relative + renew_verbs)
-    strong = any(h.concern in CONFIRM_CONCERNS for h in conf_pos)
-    base = {"sentence": sentence, "parts": parts, "renew_verb": bool(renew_verbs)}
+def _tv_claims(view: ClauseView, number: int | None, relative: list[Hit], finals: list[Hit],
+               ev: _Evidence, sentence: int) -> list[Claim]:
+    renew_verbs = view.of("renew")
+    cues = _phrases(ev.conf_pos + ev.rel_pos + finals + relative + renew_verbs)
+    strong = any(h.concern in CONFIRM_CONCERNS for h in ev.conf_pos)
+    base = {"sentence": sentence, "renew_verb": bool(renew_verbs),
+            "parts": any(r.kind == "part" for r in view.seasons)}
     if finals and not _wide_doubt(view):
-        return [Claim("final", number, cues=cues, confirmed=bool(conf_pos or rel_pos),
+        return [Claim("final", number, cues=cues, confirmed=bool(ev.conf_pos or ev.rel_pos),
                       strong=strong, **base)]
-    if conf_pos or rel_pos:
+    if ev.conf_pos or ev.rel_pos:
         return [Claim("renew", number, cues=cues, confirmed=True, strong=strong, **base)]
-    if doubted or any_hedge or view.of("plans"):
-        doubt = _phrases(doubted + view.of("hedge", "rumor", "conditional", "plans")) or cues
+    if ev.doubted or ev.any_hedge or view.of("plans"):
+        doubt = _phrases(ev.doubted + view.of("hedge", "rumor", "conditional", "plans")) or cues
         return [Claim("rumor", number, cues=doubt, **base)]
     if number is not None or finals:
         return [Claim("target", number, cues=cues, **base)]
@@ -283,9 +315,8 @@ def _ends_after_season(view: ClauseView, cue: Hit) -> bool:
     return any(w in AFTER_WORDS for w in view.norm[cue.end:cue.end + 24].split()[:3])
 
 
-def _project_claims(view: ClauseView, projects: list[Hit], conf_pos: list[Hit], rel_pos: list[Hit],
-                    doubted: list[Hit], any_hedge: bool, relative: list[Hit], neg,
-                    sentence: int) -> list[Claim]:
+def _project_claims(view: ClauseView, projects: list[Hit], ev: _Evidence, relative: list[Hit],
+                    neg, sentence: int) -> list[Claim]:
     kinds = {h.concern for h in projects}
     if view.of("compilation"):
         return [Claim("noncont", None, sentence, _phrases(view.of("compilation")))]
@@ -293,18 +324,18 @@ def _project_claims(view: ClauseView, projects: list[Hit], conf_pos: list[Hit], 
         return [Claim("noncont", None, sentence, _phrases(view.of("rebroadcast", "home_video", "dub")))]
     if view.of("other_media") and not view.of("anime") and not kinds & {"film", "ova"}:
         return [Claim("noncont", None, sentence, _phrases(view.of("other_media")))]
-    rel_pos = [h for h in rel_pos if h.text not in PAST_RELEASE]
+    rel_pos = [h for h in ev.rel_pos if h.text not in PAST_RELEASE]
     future = [h for h in view.of("future") if not neg(h) and not _hedged(h, view)]
-    backing = conf_pos + rel_pos + future
-    if not backing and relative and not any_hedge and not view.of("negation", "negation_both"):
+    backing = ev.conf_pos + rel_pos + ([] if ev.any_hedge else future)
+    if not backing and relative and not ev.any_hedge and not view.of("negation", "negation_both"):
         backing = relative  # "the sequel is two films": stated, not hedged
     cues = _phrases(projects + backing)
-    subkind = sorted(kinds)[0]
     if backing:
         return [Claim("project", None, sentence, cues, confirmed=True, project=True,
-                      strong=any(h.concern in CONFIRM_CONCERNS for h in conf_pos), subkind=subkind)]
-    if doubted or any_hedge:
-        return [Claim("rumor", None, sentence, _phrases(doubted) or cues, project=True)]
+                      strong=any(h.concern in CONFIRM_CONCERNS for h in ev.conf_pos),
+                      subkind=sorted(kinds)[0])]
+    if ev.doubted or ev.any_hedge:
+        return [Claim("rumor", None, sentence, _phrases(ev.doubted) or cues, project=True)]
     return []
 
 

@@ -41,7 +41,7 @@ CONCLUDE = ("si conclude", "giungera al termine", "si concludera", "terminera", 
 # Strong series-ending idioms (count beside a season number).
 FAREWELL = ("addio", "fine della serie", "si congeda", "saluta i fan", "la serie si conclude")
 RELATIVE = ("nuova stagione", "un altra stagione", "altra stagione", "prossima stagione", "seguito",
-            "sequel", "continuazione", "nuovi episodi", "nuova serie")
+            "sequel", "continuazione", "nuovi episodi", "nuove puntate", "prossime puntate", "puntate inedite", "nuova serie")
 FILM = ("film", "lungometraggio", "pellicola", "cinema", "al cinema")
 OVA = ("ova", "oad", "episodio speciale", "episodio inedito", "special", "speciale tv", "side story")
 SPINOFF = ("spin off", "spinoff", "prequel", "serie spin off")

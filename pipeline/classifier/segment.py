@@ -45,8 +45,9 @@ _FOREIGN_AFTER_RE = re.compile(
 # Capitalised words right before a target ("the Chainsaw Man movie", "Squid Game season two").
 _OWNER_RE = re.compile(r"((?:[A-Z0-9][\w'’.!&\-]*\s+){1,4})$")
 # "... adaptation of Urusei Yatsura": a target owned by the name after it.
-_OWNED_AFTER_RE = re.compile(r"^\s*(?:[a-z]\w*\s+){0,2}(?:of|de|di|von|du|da|do|del)\s+"
-                             r"((?:[A-Z][\w'’:&!\-]*\s*){1,4})")
+_OWNED_AFTER_RE = re.compile(
+    r"^\s*(?:(?:adaptation|adattamento|adaptaci[oó]n|adapta[cç][aã]o|version|series|serie)\s+)?"
+    r"(?:of|de|di|von|du|da|do|del)\s+((?:[A-Z][\w'’:&!\-]*\s*){1,4})")
 _OWNER_JA_RE = re.compile(r"[『「]([^』」]{1,40})[』」]\s*(?:の|アニメ)*\s*$")
 _FOREIGN_JA_RE = re.compile(r"[『「]([^』」]{1,40})[』」]\s*(?:の)?\s*(?:アニメ)?\s*(?:第?\d+期|続編|劇場版|[二三四]期)")
 
