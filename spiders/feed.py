@@ -56,6 +56,9 @@ class FeedSpider(SourceSpider):
 
     def parse_feed(self, response: scrapy.http.Response) -> Iterable[Any]:
         feed = parse_feed(response.body, response.url, response.headers)
+        if feed.refused:
+            self.listing_unusable(response.url, "refused", f"{response.url}: {feed.problem}")
+            return
         if not feed.is_feed:
             self.listing_unusable(response.url, "not_a_feed",
                                   f"not a feed: {response.url} ({feed.problem or 'no entries'})")

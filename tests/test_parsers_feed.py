@@ -113,5 +113,13 @@ def test_entity_expansion_is_not_performed():
         b'<!ENTITY a%d "%s">' % (i, (b"&a%d;" % (i - 1) if i else b"&a;") * 10) for i in range(1, 9)
     ) + b']><rss version="2.0"><channel><item><title>x &a8;</title><link>http://a.example/1</link></item></channel></rss>'
     feed = parse_feed(lol, "http://a.example/feed")
-    for entry in feed.entries:
-        assert len(entry.title or "") < 1000
+    assert feed.refused and not feed.entries
+    assert "entit" in feed.problem
+
+
+def test_external_doctype_without_entities_is_parsed():
+    body = (b'<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" '
+            b'"http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"><channel>'
+            b'<title>t</title><item><title>x</title><link>http://a.example/1</link></item></channel></rss>')
+    feed = parse_feed(body, "http://a.example/feed")
+    assert not feed.refused and len(feed.entries) == 1

@@ -17,6 +17,7 @@ from urllib.parse import urljoin
 
 import feedparser
 
+from spiders.parsers import xmlsafe
 from spiders.parsers.dates import parse_feed_date
 from spiders.parsers.text import clip, html_to_text, normalise_space
 from spiders.parsers.types import ListingEntry
@@ -46,6 +47,7 @@ class ParsedFeed:
     problem: str | None = None                # what went wrong, when bozo
     # Entries without a usable http(s) link (url ""): nothing to fetch or key them by.
     unlinked: tuple[ListingEntry, ...] = ()
+    refused: bool = False                     # declared XML entities: not parsed at all
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -120,7 +122,15 @@ def _entry(entry: Mapping[str, Any], base: str, language: str | None) -> Listing
 
 
 def parse_feed(body: bytes, url: str, headers: Mapping[str, Any] | None = None) -> ParsedFeed:
-    """Parse a feed document. Never raises on bad input: problems are reported in the result."""
+    """Parse a feed document. Never raises on bad input: problems are reported in the result.
+
+    A document that declares XML entities is refused unparsed: no real feed needs them, and
+    they are how an entity-expansion ("billion laughs") bomb is built.
+    """
+    if xmlsafe.declares_entities(body):
+        return ParsedFeed(url=url, version="", title=None, link=None, language=None, bozo=True,
+                          problem="refused: the document declares XML entities "
+                                  "(entity-expansion risk)", refused=True)
     try:
         parsed = feedparser.parse(body, response_headers=_headers(headers), sanitize_html=False,
                                   resolve_relative_uris=True)

@@ -32,6 +32,12 @@ def strip_doctype(body: bytes) -> bytes:
     return body[:match.start()] + body[match.end():]
 
 
+def declares_entities(body: bytes) -> bool:
+    """True when the prologue declares entities (`<!ENTITY`): the shape of an expansion bomb."""
+    head = body[:PROLOGUE_BYTES].lower()
+    return b"<!doctype" in head and b"<!entity" in head
+
+
 def parser() -> lxml.etree.XMLParser:
     """A parser that never resolves entities, never touches the network, and recovers."""
     return lxml.etree.XMLParser(resolve_entities=False, no_network=True, recover=True,
