@@ -173,6 +173,9 @@ class Article(Base):
     url_hash: Mapped[str] = mapped_column(String(64), unique=True)
     canonical_url: Mapped[str] = mapped_column(Text)
     url: Mapped[str] = mapped_column(Text)
+    # Hash of the URL it was fetched at, when the page's canonical URL differs: a listing that
+    # links the fetched URL finds the stored article without refetching it.
+    fetched_url_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="SET NULL"))
     guid: Mapped[str | None] = mapped_column(String(512))
     headline: Mapped[str | None] = mapped_column(Text)

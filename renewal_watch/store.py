@@ -187,8 +187,12 @@ class ArticleOutcome:
 
 def find_known_article(session: Session, url: str, guid: str | None = None,
                        ) -> Article | None:
-    """The stored article for a listing entry: by URL hash, else by the listing's guid."""
-    found = session.scalars(select(Article).where(Article.url_hash == url_hash(url))).first()
+    """The stored article for a listing entry: by (canonical or fetched) URL, else by guid."""
+    digest = url_hash(url)
+    found = session.scalars(select(Article).where(Article.url_hash == digest)).first()
+    if found is None:
+        found = session.scalars(select(Article).where(Article.fetched_url_hash == digest)
+                                .order_by(Article.id)).first()
     if found is None and guid:
         found = session.scalars(select(Article).where(Article.guid == guid[:512])
                                 .order_by(Article.id)).first()
@@ -224,8 +228,10 @@ def upsert_article(session: Session, data: ArticleData, *, now: dt.datetime | No
         article = find_known_article(session, data.url)
     if article is None:
         def make() -> Article:
+            fetched = url_hash(data.url)
             row = Article(url_hash=url_hash(key_url), canonical_url=canonical_url(key_url),
                           url=data.url, source_id=data.source_id,
+                          fetched_url_hash=fetched if fetched != url_hash(key_url) else None,
                           guid=_clip(data.guid, 512), version=1, first_seen_at=now)
             _apply(row, data, digest, now)
             row.versions.append(ArticleVersion(version=1, content_hash=digest,

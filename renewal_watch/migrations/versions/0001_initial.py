@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 09:40:00.212369
+Create Date: 2026-11-25 09:54:33.942622
 """
 
 from __future__ import annotations
@@ -117,6 +117,7 @@ def upgrade() -> None:
         sa.Column("url_hash", sa.String(length=64), nullable=False),
         sa.Column("canonical_url", sa.Text(), nullable=False),
         sa.Column("url", sa.Text(), nullable=False),
+        sa.Column("fetched_url_hash", sa.String(length=64), nullable=True),
         sa.Column("source_id", sa.Integer(), nullable=True),
         sa.Column("guid", sa.String(length=512), nullable=True),
         sa.Column("headline", sa.Text(), nullable=True),
@@ -143,6 +144,9 @@ def upgrade() -> None:
         sa.UniqueConstraint("url_hash", name=op.f("uq_articles_url_hash")),
     )
     with op.batch_alter_table("articles", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_articles_fetched_url_hash"), ["fetched_url_hash"], unique=False
+        )
         batch_op.create_index("ix_articles_guid", ["guid"], unique=False)
         batch_op.create_index("ix_articles_published", ["published_at"], unique=False)
         batch_op.create_index("ix_articles_simhash", ["simhash"], unique=False)
@@ -481,6 +485,7 @@ def downgrade() -> None:
         batch_op.drop_index("ix_articles_simhash")
         batch_op.drop_index("ix_articles_published")
         batch_op.drop_index("ix_articles_guid")
+        batch_op.drop_index(batch_op.f("ix_articles_fetched_url_hash"))
 
     op.drop_table("articles")
     with op.batch_alter_table("alerts", schema=None) as batch_op:
