@@ -1,13 +1,16 @@
 """Article extraction: fetched page bytes -> headline, main text, dates, author, language.
 
 ``extract_article`` is pure and never raises on bad input: what it could not get is listed in
-``ExtractedArticle.problems``. Main text comes from trafilatura (comments excluded), cleaned of
-link lists, bylines and boilerplate lines; when trafilatura finds nothing, a BeautifulSoup
-fallback takes the article/main element or the largest block of paragraphs.
+``ExtractedArticle.problems``. Main text comes from trafilatura (comments, tables and links
+excluded), cleaned of link lists, datelines and boilerplate lines (``extraction_clean``); when
+trafilatura finds little (under 150 characters), a BeautifulSoup fallback takes the
+article/main element or the largest block of paragraphs. Metadata: ``extraction_meta``;
+bytes to text: ``extraction_decode``; dates: ``extraction_dates``; language: ``extraction_lang``.
 
-trafilatura is CPU-bound (about 10-30 ms on an 80 kB page, more on huge ones): callers inside
-the Scrapy reactor must run ``extract_article`` in a thread (``deferToThread``), never inline.
-For bulk re-classification use ``extract_text_fast`` (regex only, no layout analysis).
+trafilatura is CPU-bound (10-50 ms on a 100-250 kB article page here, 100-600 ms on huge
+database pages): callers inside the Scrapy reactor must run ``extract_article`` in a thread
+(``deferToThread``), never inline. It is thread-safe. For bulk re-classification use
+``extract_text_fast`` (regex only, no layout analysis, about 1-3 ms per page).
 """
 
 from __future__ import annotations
@@ -24,9 +27,15 @@ import trafilatura
 from lxml import html as lxml_html
 
 from pipeline import extraction_fallback
+from pipeline.extraction_clean import (
+    clean_lines,
+    link_texts,
+    normalise_tree,
+    prune_comment_sections,
+)
 from pipeline.extraction_decode import decode_body
 from pipeline.extraction_lang import guess_language, script_language
-from pipeline.extraction_meta import PageMeta, clean_space, read_metadata
+from pipeline.extraction_meta import PageMeta, read_metadata
 
 logger = logging.getLogger(__name__)
 
@@ -36,68 +45,6 @@ MAX_TEXT_CHARS = 200_000
 # Below this many characters a trafilatura result is compared with the fallback's.
 SHORT_TEXT_CHARS = 150
 
-# --- vocabularies for cleaning extracted lines ----------------------------------------------
-
-# Headings that open a reader-comment section in layouts trafilatura cannot recognise
-# (no "comment" class or id), e.g. an old table layout with <div class="titlebar">Kommentare.
-COMMENT_HEADING_RE = re.compile(
-    r"^\W*(?:\d+\s+)?(?:comments?|reader comments|leave a (?:comment|reply)|kommentare?"
-    r"|kommentare schreiben|commenti|lascia un commento|commentaires?|comentarios?"
-    r"|comentários?|deja un comentario|コメント(?:一覧|する)?)\W*(?:\(\d+\))?\W*$",
-    re.IGNORECASE)
-COMMENT_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6", "div", "p", "dt", "legend", "header")
-COMMENT_MIN_TEXT_BEFORE = 200
-
-# Short lines that are site chrome, not article text (checked on lines <= 100 characters).
-BOILERPLATE_LINE_RES = (
-    # copyright and rights notices
-    re.compile(r"all rights reserved|tutti i diritti riservati|alle rechte vorbehalten"
-               r"|todos los derechos reservados|tous droits réservés|無断転載|無断複製"
-               r"|copyright\s*(?:©|\(c\)|\d{4})|©\s*\d{4}", re.IGNORECASE),
-    # ad labels
-    re.compile(r"^(?:advertisement|anzeige|pubblicità|publicidad|publicité|広告"
-               r"|スポンサーリンク|sponsored(?: content)?)$", re.IGNORECASE),
-    # sharing, newsletters, "read more", related-article labels
-    re.compile(r"^(?:share|teilen|condividi|compartir|partager)(?: this| on| via|$)"
-               r"|(?:sign up|subscribe|register)\b.{0,40}\bnewsletter"
-               r"|^(?:read more|continue reading|weiterlesen|leggi anche|leer más|lire aussi)\b"
-               r"|^(?:related(?: articles| stories| coverage)?|more from|you may also like"
-               r"|recommended|関連記事|関連ニュース)\W*$", re.IGNORECASE),
-    # Japanese paywall and account chrome
-    re.compile(r"会員登録|ログイン|記事保存|有料会員|会員の方はこちら|プランを選択|詳しくはこちら$"),
-)
-BOILERPLATE_MAX_CHARS = 100
-
-# A line starting with a date (times and zone names aside) plus at most a name: a dateline.
-MONTH_NAMES_BY_LANGUAGE = {
-    "en": "january february march april may june july august september october november december "
-          "jan feb mar apr jun jul aug sep sept oct nov dec",
-    "de": "januar februar märz mai juni juli oktober dezember",
-    "it": "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre dicembre",
-    "fr": "janvier février mars avril juin juillet août septembre octobre novembre décembre",
-    "es": "enero febrero abril mayo junio julio septiembre octubre noviembre diciembre",
-    "pt": "janeiro fevereiro março maio junho julho setembro outubro novembro dezembro",
-}
-MONTH_NAMES = frozenset(w for names in MONTH_NAMES_BY_LANGUAGE.values() for w in names.split())
-_MONTH = "(?:" + "|".join(sorted(MONTH_NAMES, key=len, reverse=True)) + r")\.?"
-DATELINE_TIME_RE = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?(?:\s+[A-Z]{2,5}\b)?",
-                              re.IGNORECASE)
-DATELINE_RE = re.compile(
-    rf"^\W*(?:[^\W\d_]+,\s+)?(?:\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH}\s+(?:de\s+)?\d{{4}}"
-    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{2,4}|\d{4}年\d{1,2}月\d{1,2}日)",
-    re.IGNORECASE)
-DATELINE_MAX_CHARS = 60
-DATELINE_MAX_WORDS = 3
-
-# Lines covered this much by the text of a single link are link lists / related stories.
-LINK_LINE_MAX_CHARS = 150
-LINK_LINE_MIN_COVER = 0.6
-LIST_MARKER_RE = re.compile(r"^[\s\-*•·>＞|]+")
-EDGE_PUNCT = " .,:;!?|…。、"
-
-RAW_TEXT_TAGS = frozenset({"pre", "textarea", "script", "style", lxml.etree.Comment})
-NEWLINES_RE = re.compile(r"\s*\n\s*")
 CONTROL_CHARS_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>")
 BINARY_CONTROL_SHARE = 0.1
@@ -118,7 +65,11 @@ def _html_parser() -> lxml_html.HTMLParser:
 
 @dataclass(frozen=True)
 class ExtractedArticle:
-    """What an article page says about itself. Dates are timezone-aware or None."""
+    """What an article page says about itself. Dates are timezone-aware or None.
+
+    ``canonical_url`` is the page's usable canonical URL, else ``url`` itself (then "no canonical
+    url" is among the problems). ``encoding`` is the codec the bytes were decoded with.
+    """
 
     url: str
     canonical_url: str | None
@@ -132,7 +83,7 @@ class ExtractedArticle:
     description: str | None
     method: str                     # "trafilatura" | "fallback" | "none"
     problems: tuple[str, ...] = ()
-    encoding: str | None = None     # codec the bytes were decoded with (None for str input)
+    encoding: str | None = None     # None for str input
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready dict (dates as ISO-8601 strings, problems as a list)."""
@@ -158,103 +109,6 @@ def _parse(text: str) -> lxml_html.HtmlElement | None:
         return None
 
 
-def prune_comment_sections(tree: lxml_html.HtmlElement) -> int:
-    """Remove reader-comment sections opened by an untagged heading; return how many.
-
-    The heading and everything after it at its level go; when that empties the parent, the
-    parent's following siblings go too (a heading wrapped in its own ``<div>``). A heading
-    with little text before it is left alone: it is a counter in the article's header.
-    """
-    headings = [el for el in tree.iter(*COMMENT_HEADING_TAGS)
-                if len(el.text_content()) <= 40
-                and COMMENT_HEADING_RE.match(" ".join(el.text_content().split()))
-                and not el.xpath(".//a | ancestor::a")]
-    removed = 0
-    for heading in headings:
-        if heading.getparent() is None or _text_before(heading) < COMMENT_MIN_TEXT_BEFORE:
-            continue
-        node = heading
-        for _level in range(3):
-            parent = node.getparent()
-            if parent is None or parent.tag == "html":
-                break
-            for sibling in [node, *node.itersiblings()]:
-                parent.remove(sibling)
-            removed += 1
-            if parent.tag in ("body", "article", "main") or parent.text_content().strip():
-                break
-            node = parent
-    return removed
-
-
-def _text_before(node: lxml_html.HtmlElement) -> int:
-    texts = node.xpath("preceding::text()[not(ancestor::script or ancestor::style"
-                       " or ancestor::head)]")
-    return sum(len(t.strip()) for t in texts)
-
-
-def _normalise_tree(tree: lxml_html.HtmlElement) -> None:
-    """Drop inert ``<template>`` content; make source line breaks plain spaces (as HTML does).
-
-    trafilatura keeps newlines of text held directly in ``<div>``s, which would split sentences.
-    """
-    lxml.etree.strip_elements(tree, "template", with_tail=False)
-    for element in tree.iter():
-        if element.tag in RAW_TEXT_TAGS:
-            continue
-        if element.text and "\n" in element.text:
-            element.text = NEWLINES_RE.sub(" ", element.text)
-        if element.tail and "\n" in element.tail:
-            element.tail = NEWLINES_RE.sub(" ", element.tail)
-
-
-def _link_texts(tree: lxml_html.HtmlElement) -> dict[int, set[str]]:
-    """Normalised link texts, grouped by length (for the link-line filter)."""
-    by_length: dict[int, set[str]] = {}
-    for anchor in tree.iter("a"):
-        text = (clean_space(anchor.text_content(), LINK_LINE_MAX_CHARS + 1) or "").strip(EDGE_PUNCT)
-        if len(text) > 1:
-            by_length.setdefault(len(text), set()).add(text)
-    return by_length
-
-
-def _is_link_line(line: str, links: dict[int, set[str]]) -> bool:
-    core = LIST_MARKER_RE.sub("", line).strip(EDGE_PUNCT)
-    if not core or len(core) > LINK_LINE_MAX_CHARS:
-        return False
-    shortest = int(len(core) * LINK_LINE_MIN_COVER) or 1
-    for length in range(len(core), shortest - 1, -1):
-        if any(text in core for text in links.get(length, ())):
-            return True
-    return False
-
-
-def _is_dateline(line: str) -> bool:
-    if len(line) > DATELINE_MAX_CHARS:
-        return False
-    line = DATELINE_TIME_RE.sub(" ", line)
-    match = DATELINE_RE.match(line)
-    if match is None:
-        return False
-    words = [w for w in re.findall(r"[^\W\d_]+", line[match.end():]) if w.lower() != "by"]
-    return len(words) <= DATELINE_MAX_WORDS
-
-
-def _is_boilerplate(line: str) -> bool:
-    return len(line) <= BOILERPLATE_MAX_CHARS and any(r.search(line) for r in BOILERPLATE_LINE_RES)
-
-
-def clean_lines(text: str, headline: str | None, links: dict[int, set[str]]) -> str:
-    """Normalise whitespace and drop link lists, datelines, boilerplate and a repeated headline."""
-    lines = [" ".join(line.split()) for line in text.splitlines()]
-    kept = [line for line in lines
-            if line and not _is_link_line(line, links) and not _is_dateline(line)
-            and not _is_boilerplate(line)]
-    if kept and headline and " ".join(headline.split()) == LIST_MARKER_RE.sub("", kept[0]):
-        kept = kept[1:]
-    return "\n".join(kept)
-
-
 # --- main text ------------------------------------------------------------------------------
 
 def _trafilatura_text(tree: lxml_html.HtmlElement, url: str, fast: bool) -> str:
@@ -273,7 +127,7 @@ def _trafilatura_text(tree: lxml_html.HtmlElement, url: str, fast: bool) -> str:
 def _main_text(tree: lxml_html.HtmlElement | None, page: str, url: str, headline: str | None,
                problems: list[str], fast: bool) -> tuple[str, str]:
     """Return ``(text, method)``; fall back to BeautifulSoup when trafilatura finds little."""
-    links = _link_texts(tree) if tree is not None else {}
+    links = link_texts(tree) if tree is not None else {}
     raw = _trafilatura_text(tree, url, fast) if tree is not None else ""
     text = clean_lines(raw, headline, links)
     if len(text) >= SHORT_TEXT_CHARS:
@@ -332,7 +186,7 @@ def extract_article(body: bytes | str, url: str, *, encoding: str | None = None,
         page, used_encoding = decoded.text, decoded.encoding
         problems.extend(decoded.problems)
     else:
-        page = body
+        page = _without_surrogates(body, problems)
     empty = ExtractedArticle(url=url, canonical_url=url, headline=None, text="", published=None,
                              updated=None, author=None, language=None, site_name=None,
                              description=None, method="none", encoding=used_encoding,
@@ -347,7 +201,7 @@ def extract_article(body: bytes | str, url: str, *, encoding: str | None = None,
     if tree is None:
         problems.append("markup could not be parsed")
     else:
-        _normalise_tree(tree)
+        normalise_tree(tree)
         prune_comment_sections(tree)
     headline = meta.headline or (extraction_fallback.headline(page) if tree is None else None)
     text, method = _main_text(tree, page, url, headline, problems, fast)
@@ -369,6 +223,16 @@ def extract_article(body: bytes | str, url: str, *, encoding: str | None = None,
         language=_language(meta, f"{headline or ''}\n{text}", problems),
         site_name=meta.site_name, description=meta.description, method=method,
         problems=tuple(problems), encoding=used_encoding)
+
+
+def _without_surrogates(page: str, problems: list[str]) -> str:
+    # Lone surrogates (from a bad decode upstream) make lxml refuse the whole page.
+    try:
+        page.encode("utf-8")
+    except UnicodeEncodeError:
+        problems.append("undecodable characters replaced")
+        return page.encode("utf-8", "replace").decode("utf-8")
+    return page
 
 
 def _with_problems(article: ExtractedArticle, problems: list[str], *extra: str) -> ExtractedArticle:

@@ -220,13 +220,19 @@ def _first_date(values: list[object], now: datetime | None, what: str,
     return None
 
 
-def _markup_date(tree: lxml_html.HtmlElement) -> str | None:
-    """``<time datetime>``: the one marked as publication date first, else the first one."""
+def _markup_dates(tree: lxml_html.HtmlElement) -> tuple[str | None, str | None]:
+    """``<time datetime>`` values: (marked as publication or inside the article, any other).
+
+    The second is a weak source: outside ``<article>``/``<main>`` a ``<time>`` is as likely to
+    date a sidebar story as this one.
+    """
     marked = tree.xpath('//time[@datetime][@itemprop="datePublished" or @pubdate'
                         ' or contains(@class, "publish") or contains(@class, "entry-date")]'
                         '/@datetime')
-    any_time = marked or tree.xpath("//time/@datetime")
-    return next((v for v in any_time if v.strip()), None)
+    scoped = tree.xpath("//article//time/@datetime | //main//time/@datetime")
+    anywhere = tree.xpath("//time/@datetime")
+    first = next((v for v in (*marked, *scoped) if v.strip()), None)
+    return first, next((v for v in anywhere if v.strip()), None)
 
 
 # --- headline, author, canonical ------------------------------------------------------------
@@ -254,9 +260,9 @@ def strip_site_suffix(title: str, site_name: str | None, *, guess: bool = False)
     seps = TITLE_SEPARATOR_RE.findall(title)
     site = (site_name or "").lower()
     last, first = parts[-1].strip().lower(), parts[0].strip().lower()
-    if site and (last in site or site in last):
+    if site and len(last) >= 3 and (last in site or site in last):
         return title[: len(title) - len(parts[-1]) - len(seps[-1])].strip()
-    if site and (first in site or site in first):
+    if site and len(first) >= 3 and (first in site or site in first):
         return title[len(parts[0]) + len(seps[0]):].strip()
     # Unknown site name: a short last segment after " | " or " - " is most likely the site.
     short_last = len(parts[-1].split()) <= 4 and len(parts[-1]) <= 30
@@ -364,15 +370,22 @@ def read_metadata(tree: lxml_html.HtmlElement, url: str, *,
                                titles[0] if titles else None, meta.site_name)
     meta.headline = clean_space(headline, MAX_FIELD_CHARS["headline"])
 
+    in_article, elsewhere = _markup_dates(tree)
     meta.published = _first_date(
-        [ld.get("published"), *(tags.get(k) for k in PUBLISHED_KEYS), _markup_date(tree)],
+        [ld.get("published"), *(tags.get(k) for k in PUBLISHED_KEYS), in_article],
         now, "published date", meta.problems)
+    if meta.published is None and elsewhere:
+        meta.published = _first_date([elsewhere], now, "published date", meta.problems)
+        if meta.published is not None:
+            meta.problems.append("published date from a <time> outside the article")
     meta.updated = _first_date([ld.get("updated"), *(tags.get(k) for k in UPDATED_KEYS)],
                                now, "updated date", meta.problems)
 
     authors = ld.get("authors") or []
-    tag_author = _first(tags, AUTHOR_KEYS)
-    if not authors and tag_author and not tag_author.startswith(("http://", "https://")):
+    # article:author is often a profile URL, not a name.
+    tag_author = next((tags[k] for k in AUTHOR_KEYS
+                       if tags.get(k) and not tags[k].startswith(("http://", "https://"))), None)
+    if not authors and tag_author:
         authors = [tag_author]
     author = ", ".join(authors) if authors else _byline(tree)
     meta.author = clean_space((author or "").strip(" ,;|/"), MAX_FIELD_CHARS["author"])

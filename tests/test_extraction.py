@@ -11,15 +11,12 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from pipeline import extraction_fallback
-from pipeline.extraction import (
-    MAX_TEXT_CHARS,
-    ExtractedArticle,
-    clean_lines,
-    extract_article,
-    extract_text_fast,
-)
+from pipeline.extraction import MAX_TEXT_CHARS, ExtractedArticle, extract_article, extract_text_fast
+from pipeline.extraction_clean import clean_lines
 from pipeline.extraction_dates import parse_date
 from pipeline.extraction_decode import decode_body
 from pipeline.extraction_lang import guess_language, normalise_language
@@ -311,12 +308,38 @@ def test_binary_garbage(body):
     "<", "<<<>>>", "</html>", "<html><body>" + "<div>" * 20_000 + "deep text" + "</div>" * 5,
     '<p title="' + "x" * 100_000, "<script>" * 1000, "<html>\x00\x01\x02<p>nul bytes</p>",
     "<?xml version='1.0' encoding='utf-8'?><html><body><p>xhtml</p></body></html>",
+    "<html><body><p>lone surrogate \ud800 in a str body</p></body></html>",
     '<script type="application/ld+json">' + "[" * 5000 + "</script>",
 ])
 def test_pathological_markup_never_raises(body):
     article = extract_article(body, "https://example.org/odd")
     assert isinstance(article, ExtractedArticle)
     assert article.method in ("trafilatura", "fallback", "none")
+
+
+HTML_BITS = st.sampled_from([
+    "<html>", "<head>", "<title>", "</title>", "<body>", "<p>", "</p>", "<div class=comments>",
+    "</div>", "<h1>", "</h1>", "<script>", "</script>", "<!--", "-->", "<a href='/x'>", "</a>",
+    '<meta property="article:published_time" content="', '<link rel=canonical href="', '">',
+    '<script type="application/ld+json">{"@type":"NewsArticle","headline":', "Comments",
+    "Season 2 confirmed.", "第2期決定", "&amp;", "&#0;", "\x00", "\ufffd", "é", " ", "\n",
+])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(HTML_BITS | st.text(max_size=20), max_size=40).map("".join), st.booleans())
+def test_extract_article_never_raises_on_generated_markup(page, as_bytes):
+    body = page.encode("utf-8", "surrogatepass") if as_bytes else page
+    article = extract_article(body, "https://example.org/gen", now=NOW, max_bytes=2000)
+    assert article.method in ("trafilatura", "fallback", "none")
+    assert article.published is None or article.published.tzinfo is not None
+    json.dumps(article.to_dict())
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=3000))
+def test_extract_article_never_raises_on_random_bytes(body):
+    assert isinstance(extract_article(body, "https://example.org/b"), ExtractedArticle)
 
 
 def test_truncation_inside_a_multibyte_character_is_not_a_decoding_error():
@@ -441,6 +464,14 @@ def test_parse_date_rejects_absurd_or_unreadable_dates(value):
     assert problem
 
 
+@given(st.text(max_size=60) | st.from_regex(r"\A[A-Z][a-z]{2}, \d{1,12} [A-Z][a-z]{2} \d{1,12} "
+                                             r"\d{1,3}:\d{1,3}:\d{1,3} [+-]\d{4}\Z"))
+def test_parse_date_never_raises(value):
+    parsed, problem = parse_date(value, now=NOW)
+    assert parsed is None or parsed.tzinfo is not None
+    assert parsed is None or problem is None or "no time zone" in problem
+
+
 def test_date_just_ahead_of_now_is_accepted():
     parsed, _ = parse_date("2026-01-01T20:00:00+00:00", now=NOW)
     assert parsed is not None
@@ -452,6 +483,24 @@ def test_future_published_date_is_dropped_with_a_problem():
     article = extract_article(page, "https://example.org/f", now=NOW)
     assert article.published is None
     assert any("implausible" in p for p in article.problems)
+
+
+def test_time_element_in_the_article_beats_a_sidebar_time():
+    page = ('<html><body><aside><time datetime="2025-01-05T10:00:00Z">sidebar story</time></aside>'
+            '<article><h1>Story</h1><time datetime="2025-01-02T09:00:00+09:00">Jan 2</time>'
+            "<p>Body text.</p></article></body></html>")
+    article = extract_article(page, "https://example.org/t", now=NOW)
+    assert article.published == datetime(2025, 1, 2, tzinfo=timezone(timedelta(hours=9)))
+    sidebar_only = page.replace('<time datetime="2025-01-02T09:00:00+09:00">Jan 2</time>', "")
+    article = extract_article(sidebar_only, "https://example.org/t", now=NOW)
+    assert article.published == datetime(2025, 1, 5, 10, tzinfo=UTC)
+    assert any("outside the article" in p for p in article.problems)
+
+
+def test_author_profile_urls_are_not_names():
+    page = ('<html><head><meta property="article:author" content="https://facebook.com/someone">'
+            '<meta name="sailthru.author" content="Kei Morita"></head><body><p>x</p></body></html>')
+    assert extract_article(page, "https://example.org/a").author == "Kei Morita"
 
 
 def _page_with_canonical(href: str) -> str:
