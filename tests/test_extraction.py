@@ -490,7 +490,7 @@ def test_time_element_in_the_article_beats_a_sidebar_time():
             '<article><h1>Story</h1><time datetime="2025-01-02T09:00:00+09:00">Jan 2</time>'
             "<p>Body text.</p></article></body></html>")
     article = extract_article(page, "https://example.org/t", now=NOW)
-    assert article.published == datetime(2025, 1, 2, tzinfo=timezone(timedelta(hours=9)))
+    assert article.published == datetime(2025, 1, 2, 9, tzinfo=timezone(timedelta(hours=9)))
     sidebar_only = page.replace('<time datetime="2025-01-02T09:00:00+09:00">Jan 2</time>', "")
     article = extract_article(sidebar_only, "https://example.org/t", now=NOW)
     assert article.published == datetime(2025, 1, 5, 10, tzinfo=UTC)
