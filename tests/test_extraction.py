@@ -415,6 +415,14 @@ def test_stale_latin1_header_on_utf8_bytes_is_overruled():
     assert any("overruled" in p for p in decoded.problems)
 
 
+def test_wrong_utf8_header_on_shift_jis_bytes_falls_back_to_detection():
+    article = extract_article(fixture("sjis_news_nocharset.html"), "https://example.org/jp",
+                              encoding="utf-8", now=NOW)
+    assert article.encoding == "cp932"
+    assert article.headline == "TVアニメ「星霜のリヴァイアサン」第2期の制作が決定"
+    assert any("does not fit" in p for p in article.problems)
+
+
 def test_meta_charset_and_bom():
     body = '<meta charset="shift_jis"><p>第2期</p>'.encode("cp932")
     assert decode_body(body).text.endswith("<p>第2期</p>")
