@@ -4,7 +4,7 @@
 articles, and `<related-prev|next rel=... id=...>` relations, which become SignalItems once
 the related entries' names are known (one more batched request). `reports.xml?id=148`
 (recently added entries) is read too: a new entry whose name starts with a watched name or
-alias ("Hero Mask (TV 2)") is a "new_entry" signal.
+alias ("Hero Mask (TV 2)") is a signal of kind "new_entry".
 """
 
 from __future__ import annotations
@@ -116,4 +116,5 @@ class AnnEncyclopediaSpider(SourceSpider):
                 yield self.relation_item(watch.key, Relation(
                     provider="ann", subject_id=subject, related_id=item.id, relation="new_entry",
                     related_title=item.name, related_format=name_format(item.name),
-                    related_type="ANIME", url=item.url), date_added=item.fields.get("date_added"))
+                    related_type="ANIME", url=item.url),
+                    kind="new_entry", date_added=item.fields.get("date_added"))

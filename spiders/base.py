@@ -195,11 +195,12 @@ class SourceSpider(scrapy.Spider):
             listing_summary=entry.summary or entry.content_text, language=entry.language,
             **fields)
 
-    def relation_item(self, title_key: str, relation: Relation, **payload: Any) -> SignalItem:
+    def relation_item(self, title_key: str, relation: Relation, *, kind: str = "relation",
+                      **payload: Any) -> SignalItem:
         self.crawler.stats.inc_value(ENTRIES)
         return SignalItem(
             source=self.source.name, provider=relation.provider, title_key=title_key,
-            subject_id=relation.subject_id, kind="relation", related_id=relation.related_id,
+            subject_id=relation.subject_id, kind=kind, related_id=relation.related_id,
             relation=relation.relation, related_title=relation.related_title,
             related_format=relation.related_format, related_status=relation.related_status,
             url=relation.url,
