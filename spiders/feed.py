@@ -28,7 +28,7 @@ def search_query(watch: Watch) -> str:
     seen: set[str] = set()
     terms: list[str] = []
     for term in (watch.name, *watch.aliases):
-        clean = term.replace('"', " ").strip()
+        clean = " ".join(term.replace('"', " ").split())
         if clean and clean.casefold() not in seen:
             seen.add(clean.casefold())
             terms.append(f'"{clean}"')
