@@ -186,14 +186,16 @@ def status_command(title: str, set_to: str | None, season: int | None, note: str
     Example:
       renewal-watch watch status "Hero Mask" --set ongoing --season 3 --note "confirmed"
     """
+    from renewal_watch import store
     from renewal_watch.alerts import believed
 
     if set_to and reset:
         raise click.UsageError("give --set or --reset, not both")
     if season is not None and not set_to:
         raise click.UsageError("--season goes with --set")
-    with opened(config_path, db_url) as (_config, db):
+    with opened(config_path, db_url) as (config, db):
         with db.transaction() as session:
+            store.sync_titles(session, config)  # a title added since the last crawl
             if set_to:
                 believed.set_status(session, title, set_to, season, note)
             elif reset:
