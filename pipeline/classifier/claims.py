@@ -48,6 +48,15 @@ OFFICIAL_ADJECTIVES = frozenset({"official", "oficial", "ufficiale", "ufficiali"
 # Nouns of renewal: "no renewal announcement" is open (rumor), "was not renewed" is an end.
 RENEWAL_NOUNS = frozenset({"renewal", "renewals", "renovacao", "renovacion", "rinnovo",
                            "renouvellement", "verlangerung"})
+# Hedges that qualify what comes before them too ("a renewal looks likely"); Japanese puts
+# every hedge after the verb ("発表される可能性がある").
+PREDICATE_HEDGES = frozenset({"likely", "unlikely", "possible", "probable", "possibly", "probably",
+                              "uncertain", "unclear", "wahrscheinlich", "moglich", "probabile",
+                              "possibile", "probable", "posible", "provavel", "possivel", "muhtemel",
+                              "mungkin", "improbable", "impossible"})
+# Auxiliaries of the present perfect: "has not renewed" leaves the future open.
+PERFECT_AUX = frozenset({"has", "have", "hasn", "haven", "ha", "han", "hanno", "hat", "haben", "tem",
+                         "a", "ont", "e", "sido", "been"})
 # Words that tie an ending to a season: "ends after season 1", "endet nach der ersten Staffel".
 AFTER_WORDS = frozenset({"after", "with", "in", "at", "nach", "mit", "dopo", "con", "nella", "alla",
                          "despues", "tras", "en", "apres", "avec", "a", "apos", "com", "na", "no"})
@@ -116,11 +125,20 @@ def _wide_doubt(view: ClauseView) -> bool:
 
 
 def _hedged(cue: Hit, view: ClauseView) -> bool:
-    """Doubted by the clause, or by a modal hedge before it in the same comma segment."""
+    """Doubted by the clause, or by a hedge governing it in the same comma segment.
+
+    A modal hedge governs what follows it; predicate hedges ("looks likely") and Japanese
+    hedges also govern what precedes them.
+    """
     if _wide_doubt(view):
         return True
-    return any(h.start < cue.start and not any(h.start < c <= cue.start for c in view.commas)
-               for h in view.of("hedge"))
+    seg = view.segment(cue.start)
+    for h in view.of("hedge"):
+        if view.segment(h.start) != seg:
+            continue
+        if h.start < cue.start or h.lang == "ja" or h.text in PREDICATE_HEDGES:
+            return True
+    return False
 
 
 def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
@@ -128,6 +146,7 @@ def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
     if view.of("live_action"):
         return [Claim("live", None, sentence, _phrases(view.of("live_action")))]
     _drop_official_adjectives(view)
+    _drop_denied_targets(view)
     if _drop_background(view):
         return [Claim("noncont", None, sentence, _phrases(view.of("background")), subkind="background")]
     negators = view.of("negation", "negation_both", "negation_post")
@@ -157,7 +176,7 @@ def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
         claims.extend(_project_claims(view, projects, ev, relative, neg, sentence))
         if not seasons and not finals:
             relative = []  # "sequel film", 続編の劇場版: the sequel is the film
-    if seasons or relative or finals or view.of("renew"):
+    if seasons or relative or finals or view.of("renew") or any(r.kind == "part" for r in view.seasons):
         claims.extend(_tv_claims(view, number, relative, finals, ev, sentence))
     noncont = view.of("rebroadcast", "home_video", "dub", "compilation")
     if noncont and not claims:
@@ -189,8 +208,13 @@ def _evidence(view: ClauseView, neg) -> _Evidence:
     # release date has not been confirmed"), anywhere in the clause voids it.
     negated_confirm = any(neg(h) for h in confirms)
     rel_pos = [h for h in releases if not neg(h) and not any_hedge and not negated_confirm]
-    targets = view.of("film", "ova", "spinoff", "remake", "relative")
-    targets += [_as_hit(r) for r in view.seasons if r.kind == "season"]
+    targets = view.of("film", "ova", "spinoff", "remake", "relative", "final")
+    targets += [_as_hit(r) for r in view.seasons]
+    if targets:
+        # a release word dates the thing named in its own comma segment ("Aragoto aired in
+        # 2015, and ... a third season" dates nothing about a third season)
+        target_segs = {view.segment(t.start) for t in targets}
+        rel_pos = [h for h in rel_pos if view.segment(h.start) in target_segs]
     hedged_targets = [t for t in targets if _hedged(t, view)]
     if hedged_targets:
         # "is considering a series of spin-offs", "likely that a third season is in the works":
@@ -200,6 +224,20 @@ def _evidence(view: ClauseView, neg) -> _Evidence:
         rel_pos = [h for h in rel_pos if view.segment(h.start) in free]
         any_hedge = any_hedge or not (conf_pos or rel_pos)
     return _Evidence(conf_pos, rel_pos, doubted, any_hedge)
+
+
+def _drop_denied_targets(view: ClauseView) -> None:
+    """"Instead of a second season", "not a third season, but ...": drop denied targets."""
+    denials = view.of("not_a")
+    if not denials:
+        return
+
+    def denied(start: int) -> bool:
+        return any(d.end <= start and view.segment(d.start) == view.segment(start) for d in denials)
+
+    view.seasons = [r for r in view.seasons if not denied(r.start)]
+    view.hits = [h for h in view.hits if not (
+        h.concern in ("relative", "film", "ova", "spinoff", "remake") and denied(h.start))]
 
 
 def _drop_background(view: ClauseView) -> bool:
@@ -226,8 +264,9 @@ def _tv_claims(view: ClauseView, number: int | None, relative: list[Hit], finals
     renew_verbs = view.of("renew")
     cues = _phrases(ev.conf_pos + ev.rel_pos + finals + relative + renew_verbs)
     strong = any(h.concern in CONFIRM_CONCERNS for h in ev.conf_pos)
-    base = {"sentence": sentence, "renew_verb": bool(renew_verbs),
-            "parts": any(r.kind == "part" for r in view.seasons)}
+    part_numbers = [r.number for r in view.seasons if r.kind == "part"]
+    base = {"sentence": sentence, "renew_verb": bool(renew_verbs), "parts": bool(part_numbers),
+            "extra": {"part": max(part_numbers)} if part_numbers else {}}
     if finals and not _wide_doubt(view):
         return [Claim("final", number, cues=cues, confirmed=bool(ev.conf_pos or ev.rel_pos),
                       strong=strong, **base)]
@@ -259,27 +298,44 @@ def _ended_hits(view: ClauseView, neg, number: int | None, finals: list[Hit],
     out += _negated_plans(view)
     open_ended = bool(view.of("not_yet")) or any_hedge
     if not open_ended:
-        # "was not renewed", "won't be returning" (not "no renewal announcement yet")
-        out += [h for h in view.of("renew", "return") if neg(h) and h.text not in RENEWAL_NOUNS]
+        # "was not renewed", "won't be returning" (not "no renewal announcement yet", not
+        # "has not renewed", which leaves the future open)
+        out += [h for h in view.of("renew", "return") if neg(h) and h.text not in RENEWAL_NOUNS
+                and not _perfect(view, h)]
         out += _negated_targets(view)
     series_subject = view.of("series", "anaphor") or view.mentions_title
+    media = view.of("other_media")
+
+    def about_medium(h: Hit) -> bool:  # "原作は完結", "the manga concluded"
+        return any(0 <= h.start - m.end <= (4 if m.lang == "ja" else 14) for m in media)
+
     for h in view.of("conclude"):
-        if neg(h) or not series_subject:
+        if neg(h) or not series_subject or about_medium(h):
             continue
         if number is None or finals or _ends_after_season(view, h):
             out.append(h)
-    out += [h for h in view.of("farewell") if not neg(h)]
+    out += [h for h in view.of("farewell") if not neg(h) and not about_medium(h)]
     if finals and any(h.concern == "conclude" for h in out) and not view.of("cancel", "no_more"):
         return []  # "comes to an end with a third and final season": let the final claim decide
     return out
+
+
+def _perfect(view: ClauseView, cue: Hit) -> bool:
+    """Whether an auxiliary of the present perfect sits between negation and ``cue``."""
+    window = view.norm[max(0, cue.start - 30):cue.start].split()
+    return any(w in PERFECT_AUX for w in window[-4:])
 
 
 def _negated_plans(view: ClauseView) -> list[Hit]:
     """"no plans", "aren't any official plans" (not "has yet to announce release plans")."""
     negators = view.of("negation", "negation_both")
     verbs = [c for c in view.of("confirm", "release", "release_date") if c.text not in OFFICIAL_ADJECTIVES]
+    post = view.of("negation_post")
     out = []
     for h in view.of("plans"):
+        if any(0 <= n.start - h.end <= JA_POST_WINDOW for n in post):
+            out.append(h)  # 予定はない, 予定は公表されていません
+            continue
         for n in negators:
             if 0 <= h.start - n.end <= PLANS_WINDOW and not any(
                     n.end <= c.start < h.start for c in verbs):
@@ -303,7 +359,8 @@ def _negated_targets(view: ClauseView) -> list[Hit]:
     out = []
     for n in negators:
         for start, end in targets:
-            if 0 <= start - n.end <= NEG_TARGET_WINDOW and not any(v.start >= end for v in verbs):
+            if 0 <= start - n.end <= NEG_TARGET_WINDOW and not any(
+                    v.start >= end or n.end <= v.start < start for v in verbs):
                 out.append(Hit("no_more", n.lang, n.start, end, "no season", n.text))
     return out[:1]
 
@@ -317,6 +374,13 @@ def _ends_after_season(view: ClauseView, cue: Hit) -> bool:
 
 def _project_claims(view: ClauseView, projects: list[Hit], ev: _Evidence, relative: list[Hit],
                     neg, sentence: int) -> list[Claim]:
+    media = view.of("other_media")
+    own = [p for p in projects if not any(abs(p.start - m.end) <= 3 or abs(m.start - p.end) <= 3
+                                          for m in media)]
+    if not own:
+        # "a manga spin-off", "スピンオフ漫画", "mobile game remake": another medium
+        return [Claim("noncont", None, sentence, _phrases(media))]
+    projects = own
     kinds = {h.concern for h in projects}
     if view.of("compilation"):
         return [Claim("noncont", None, sentence, _phrases(view.of("compilation")))]

@@ -50,9 +50,15 @@ def resolve(claim: Claim, last_season: int | None, status: str, tier: int,
     kind = claim.kind
     if kind == "renew":
         if n is not None:
+            if claim.parts and status == "ongoing":
+                return Resolved("mention", n, claim, tier, "a part of the current season")
             if n > last:
                 return Resolved("renewal", n, claim, tier, f"season {n} beyond baseline {last}")
             return Resolved("mention", n, claim, tier, f"season {n} already known (baseline {last})")
+        part = claim.extra.get("part")
+        if isinstance(part, int) and part > last and status != "ongoing":
+            # "Part II" announced while nothing more was known: the next run (Netflix numbering)
+            return Resolved("renewal", part, claim, tier, f"part {part} beyond baseline {last}")
         if claim.parts or (status == "ongoing" and not claim.renew_verb):
             return Resolved("mention", last, claim, tier, "continuation of the known season")
         return Resolved("renewal", last + 1, claim, tier, f"new season after baseline {last}")
@@ -62,12 +68,14 @@ def resolve(claim: Claim, last_season: int | None, status: str, tier: int,
                 label = "renewal" if claim.confirmed else "rumor"
                 return Resolved(label, n, claim, tier, f"final season {n} beyond baseline {last}")
             return Resolved("ended", n, claim, tier, f"season {n} is the final one")
-        if claim.strong and article_max is not None:
+        if claim.parts:
+            return Resolved("ended", last, claim, tier, "the final part is the known season")
+        if claim.strong and article_max is not None and article_max <= last:
             n = article_max + 1
             if n > last:
                 return Resolved("renewal", n, claim, tier, f"final season {n} announced after season {n - 1}")
             return Resolved("ended", n, claim, tier, f"season {n} is the final one")
-        if status == "ongoing" or not claim.confirmed:
+        if status != "unknown" or not claim.confirmed:
             return Resolved("ended", last, claim, tier, "the current season is the final one")
         return Resolved("renewal", last + 1, claim, tier, f"final season after baseline {last}")
     if kind == "rumor":
@@ -78,7 +86,10 @@ def resolve(claim: Claim, last_season: int | None, status: str, tier: int,
     if kind == "project":
         return Resolved("new_project", None, claim, tier, f"{claim.subkind} announced")
     if kind == "ended":
+        # the season of an ending is the final one: "no season 3" ends at season 2
         season = None if claim.project else (n if n is not None else last_season)
+        if season is not None and last_season is not None and season > last_season:
+            season = last_season
         return Resolved("ended", season, claim, tier, claim.subkind.replace("_", " "))
     if kind == "target":
         if n is not None and n > last:
@@ -98,8 +109,15 @@ def _best(items: list[Resolved]) -> Resolved | None:
                                      -r.claim.sentence))
 
 
-def choose(resolved: list[Resolved]) -> tuple[Resolved | None, str]:
+def choose(resolved: list[Resolved], status: str = "unknown") -> tuple[Resolved | None, str]:
     """The deciding claim and how it was chosen ("body", "headline", ...)."""
+    if status == "ended":
+        # An ending restated for a show already known to be over ("the self-contained story")
+        # says less than speculation about its return.
+        restated = ("conclude", "farewell", "")
+        if any(r.label == "rumor" for r in resolved):
+            resolved = [r for r in resolved if not (
+                r.label == "ended" and r.claim.kind in ("ended", "final") and r.claim.subkind in restated)]
     tier1 = [r for r in resolved if r.tier == 1]
     tier2 = [r for r in resolved if r.tier == 2]
     head = [r for r in resolved if r.tier == 3]

@@ -10,7 +10,7 @@ CONFIRM = (
     "gibt es", "grunes licht", "ist offiziell",
 )
 RETURN = ("kehrt zuruck", "zuruckkehren", "kehrt", "ruckkehr", "zuruck")
-FUTURE = ("wird ein", "wird eine", "erhalt", "bekommt", "kommender", "kommende")
+FUTURE = ("wird", "wird ein", "wird eine", "erhalt", "bekommt", "kommender", "kommende")
 CONDITIONAL = ("wenn", "falls", "ob")
 RENEW = ("verlangert", "verlangerung", "verlangern")
 RELEASE = ("startet", "start", "premiere", "ausstrahlung", "erscheint", "trailer", "teaser", "visual",
@@ -22,11 +22,14 @@ HEDGE = (
 # Rumour and hearsay (whole clause).
 RUMOR = ("geruch*", "leak*", "angeblich", "spekul*", "insider", "soll", "sollen", "berichten zufolge")
 NEGATION_BOTH = ("nicht", "kein", "keine", "keinen", "keiner", "nie", "niemals", "noch nicht", "ohne",
-                 "dementiert")
+                 "dementiert", "steht aus", "steht aber aus", "steht noch aus", "stehen noch aus", "fehlt noch")
 NOT_YET = ("noch", "offiziell", "bisher", "derzeit", "aktuell")
-CANCEL = ("abgesetzt", "eingestellt", "gecancelt", "storniert", "absetzung", "abgesagt", "gestrichen")
-NO_MORE = ("keine plane", "keine weitere staffel", "keine fortsetzung", "wird nicht zuruckkehren")
-PLANS = ("plane", "planungen", "absicht")
+CANCEL = ("abgesetzt", "eingestellt", "gecancelt", "storniert", "absetzung", "abgesagt", "gestrichen",
+          "gestoppt", "eingestampft", "streicht", "setzt ab")
+NO_MORE = ("keine plane", "keine weitere staffel", "keine fortsetzung", "wird nicht zuruckkehren",
+           "wird es nicht geben", "nicht geben", "gibt es nicht", "wird nicht produziert", "nicht produziert",
+           "nicht fortgesetzt", "vollstandig adaptiert")
+PLANS = ("plane", "planungen", "absicht", "geplant", "geplante", "geplanten")
 FINAL = ("letzte staffel", "finale staffel", "finalen staffel", "letzten staffel", "abschliessende staffel")
 CONCLUDE = ("endet", "beendet", "abschluss", "abgeschlossen", "zu ende", "verabschiedet", "verabschiedet sich")
 # Strong series-ending idioms (count beside a season number).
@@ -37,7 +40,7 @@ FILM = ("film", "kinofilm", "kino", "spielfilm", "filme")
 OVA = ("ova", "special", "sonderfolge", "specials")
 SPINOFF = ("spin off", "spinoff", "ableger", "prequel")
 REMAKE = ("remake", "neuauflage", "reboot", "neuer anime")
-LIVE_ACTION = ("live action", "realverfilmung", "realfilm", "realserie")
+LIVE_ACTION = ("live action", "realverfilmung", "realfilm", "realserie", "koreanische serie", "anthologie")
 REBROADCAST = ("wiederholung",)
 HOME_VIDEO = ("blu ray", "dvd")
 DUB = ("synchro", "synchronisation", "synchronfassung", "deutsche fassung")
@@ -46,7 +49,7 @@ COMPILATION = ("zusammenschnitt", "kompilation", "recap")
 ANIME = ("anime", "anime serie", "zeichentrick", "animationsserie")
 ANAPHOR = ("die serie", "der anime", "das anime", "die anime serie")
 SERIES = ("serie", "anime", "geschichte", "franchise")
-CONTRAST = ("aber", "jedoch", "allerdings", "obwohl", "doch", "wahrend", "trotzdem")
+CONTRAST = ("aber", "sondern", "jedoch", "allerdings", "obwohl", "doch", "wahrend", "trotzdem")
 SPECULATIVE = ("was wir wissen", "alles was wir wissen", "wird es eine", "gibt es eine")
 
 SEASON_NOUNS = ("staffel",)
@@ -57,10 +60,13 @@ ORDINALS = {
 STOPWORDS = ("der", "die", "und", "das", "ist", "nicht", "mit", "den", "von", "ein", "eine", "auf", "wird")
 
 # Background: what "had been" announced before this news (old news, not a change).
-BACKGROUND = ("zuvor", "ursprunglich", "damals")
+BACKGROUND = ("zuvor", "ursprunglich", "damals", "hatte", "hatten")
+
+# Identity negation: the target is denied as what the news is, not as a future thing ("not a third season, but a spin-off", "instead of a second season").
+NOT_A = ("statt", "anstatt", "anstelle", "nicht um eine", "keine dritte staffel sondern", "ist keine")
 
 CUES = {
-    "confirm": CONFIRM, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
+    "confirm": CONFIRM, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
     "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,

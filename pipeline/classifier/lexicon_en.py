@@ -18,12 +18,13 @@ CONFIRM = (
     "on its way", "will continue", "continues with", "will see", "has begun production",
     "production has begun", "in development", "decided", "lined up", "locked in",
     "is a reality", "is happening", "it s happening", "is official", "it s official",
+    "heading to", "is heading", "orders", "greenlights", "goes on", "lives on",
 )
 # Return verbs: a confirmation when affirmed, an ending when negated ("won't be returning").
 RETURN = ("will return", "returns", "returning", "return", "coming back", "come back", "will be back",
           "is back", "back for")
 # Future wording that announces a film or special ("will be an anime movie").
-FUTURE = ("will be a", "will be an", "will be able", "will get", "will receive", "upcoming",
+FUTURE = ("will be", "will be a", "will be an", "will be able", "will get", "will receive", "upcoming",
           "is set to", "are set to", "will have")
 # Verbs that are themselves a continuation claim ("Netflix renews X"): confirm + target.
 RENEW = ("renew*", "re up", "re upped")
@@ -81,6 +82,9 @@ NO_MORE = (
     "won t be coming back", "not get a", "won t get a", "will not get a", "one and done",
     "only one season", "limited series", "no season", "no sequel", "no continuation",
     "there won t be", "there will not be", "won t be another", "will not be another",
+    # the source is used up: nothing left for another season
+    "no story left", "nothing left to adapt", "fully adapted", "adapted the entire", "adapted the whole",
+    "all the chapters of the source", "source material has been fully",
 )
 # Plans: negated they mean ended ("no plans for season 3").
 PLANS = ("plans", "plan to", "planning", "intention", "intend*")
@@ -88,12 +92,14 @@ PLANS = ("plans", "plan to", "planning", "intention", "intend*")
 FINAL = (
     "final season", "the last season", "its last season", "last ever season", "final installment",
     "will be the last", "will be the final", "be its last", "be its final", "be the last one",
-    "final chapter", "final part", "finale season", "final series", "last installment",
+    "final chapter", "final part", "final series", "last installment", "as the last",
+    "as the final", "as its last", "as its final", "second and last", "and last season",
 )
 # The series as a whole ends (needs the series as subject, not a season or the plot).
 CONCLUDE = (
     "come to an end", "comes to an end", "coming to an end", "came to an end", "come to end",
-    "coming to end", "concludes the series", "series concludes", "series will conclude",
+    "coming to end", "come to a close", "comes to a close", "coming to a close", "draw to a close",
+    "draws to a close", "concludes the series", "series concludes", "series will conclude",
     "show s conclusion", "series conclusion", "conclusion of the series", "conclusion to the series",
     "concluding season", "wrap* up", "wrapped", "goodbye", "self contained", "story is complete",
     "end for the", "the end of", "will end", "ends with", "ended with", "end after", "ends after",
@@ -103,6 +109,7 @@ FAREWELL = (
     "farewell", "says goodbye", "bows out", "end of the series", "series ends", "series ended",
     "wrap things up", "wrap it up", "wrap the story up", "wrap up the series", "end the series",
     "ends the series", "conclude the series", "concludes the series", "the end of the road",
+    "closes its story", "for good", "ends for good", "closes the story",
 )
 # Unnumbered continuation of the TV series.
 RELATIVE = (
@@ -114,7 +121,8 @@ RELATIVE = (
 # A story arc adapted next (counts as the next TV run when announced).
 ARC = ("arc",)
 # Non-season continuations.
-FILM = ("film", "films", "movie", "movies", "theatrical", "feature film", "big screen", "cinemas")
+FILM = ("film", "films", "movie", "movies", "theatrical", "feature film", "big screen", "cinemas",
+        "theaters", "theatres", "in theaters")
 OVA = (
     "ova", "ovas", "oad", "tv special", "anime special", "special episode", "special episodes",
     "unaired episode", "bonus episode", "side story", "new episode", "one off special",
@@ -124,7 +132,8 @@ SPINOFF = ("spin off", "spin offs", "spinoff", "spinoffs", "prequel", "crossover
 REMAKE = ("remake", "reboot", "new anime", "new anime adaptation", "new adaptation",
           "new anime project", "new project", "new animated project")
 # A different medium: the match is some other work.
-LIVE_ACTION = ("live action", "starring", "tv drama", "drama series", "live adaptation")
+LIVE_ACTION = ("live action", "tv drama", "drama series", "live adaptation", "korean drama", "k drama",
+               "kdrama", "period drama", "zombie drama", "true crime", "anthology", "real life adaptation")
 # Franchise activity that continues nothing.
 REBROADCAST = ("rebroadcast", "re broadcast", "re run", "rerun", "reruns", "re airing", "reair*", "encore")
 HOME_VIDEO = ("blu ray", "bluray", "dvd", "box set", "home video", "home release", "4k")
@@ -144,7 +153,7 @@ ANAPHOR = ("the anime", "the series", "the show", "this anime", "this series", "
 SERIES = ("series", "show", "anime", "franchise", "saga", "story")
 # Contrast words that start a new clause.
 CONTRAST = ("but", "however", "although", "though", "whereas", "while", "despite", "except",
-            "nevertheless", "that said")
+            "nevertheless", "that said", "even as", "but rather")
 # Headline/article genres that leave the question open.
 SPECULATIVE = (
     "what we know", "everything we know", "what to expect", "will there be", "is there a",
@@ -170,8 +179,11 @@ STOPWORDS = ("the", "and", "of", "to", "is", "that", "for", "with", "has", "was"
 # Background: what "had been" announced before this news (old news, not a change).
 BACKGROUND = ("had been", "had previously", "previously", "originally", "initially", "we reported", "was reported", "had reported", "at the time", "back then")
 
+# Identity negation: the target is denied as what the news is, not as a future thing ("not a third season, but a spin-off", "instead of a second season").
+NOT_A = ("instead of", "rather than", "is not a", "isn t a", "not a", "won t be a season", "not another season")
+
 CUES = {
-    "confirm": CONFIRM, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
+    "confirm": CONFIRM, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,
     "double_negation": DOUBLE_NEGATION, "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
     "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,

@@ -8,7 +8,7 @@ CONFIRM = (
     "contara con", "ya esta en", "prepara", "es una realidad", "es oficial", "en marcha", "desvel*",
 )
 RETURN = ("regresara", "regresa", "volvera", "vuelve", "regreso", "volver", "regresar")
-FUTURE = ("sera un", "sera una", "tendra", "llegara", "proxim*")
+FUTURE = ("sera", "sera un", "sera una", "tendra", "llegara", "proxim*")
 CONDITIONAL = ("si", "en caso de")
 RENEW = ("renov*",)
 RELEASE = (
@@ -27,8 +27,8 @@ NEGATION_BOTH = ("desmint*", "falso", "falsa", "no esta confirmad*")
 NOT_YET = ("aun", "todavia", "oficialmente", "por ahora", "de momento", "hasta ahora")
 CANCEL = ("cancelad*", "cancela", "cancelo", "cancelacion")
 NO_MORE = ("no hay planes", "no tiene planes", "sin planes", "no habra", "no volvera", "no regresara",
-           "no tendra")
-PLANS = ("planes", "plan", "intencion")
+           "no tendra", "no queda historia", "de principio a fin", "no hay mas historia")
+PLANS = ("planes", "plan", "intencion", "prevision", "proyecto")
 FINAL = ("ultima temporada", "temporada final", "capitulo final")
 CONCLUDE = ("llega a su fin", "llegara a su fin", "llego a su fin", "terminara en", "termina", "terminara", "concluye", "conclusion", "final de la serie",
             "despedida", "se despide", "finaliza")
@@ -40,16 +40,16 @@ FILM = ("pelicula", "film", "filme", "largometraje", "cine", "cines")
 OVA = ("ova", "especial", "episodio especial", "episodio inedito")
 SPINOFF = ("spin off", "spinoff", "precuela", "serie derivada")
 REMAKE = ("remake", "reboot", "nuevo anime", "nueva adaptacion")
-LIVE_ACTION = ("live action", "accion real", "imagen real")
+LIVE_ACTION = ("live action", "accion real", "imagen real", "drama coreano", "serie coreana", "antologia")
 REBROADCAST = ("retransmision", "reestreno", "repeticion")
 HOME_VIDEO = ("blu ray", "dvd")
 DUB = ("doblaje", "doblada", "doblado")
 OTHER_MEDIA = ("manga", "novela", "videojuego", "juego", "novela ligera")
-COMPILATION = ("recopilatorio", "resumen", "compilacion")
+COMPILATION = ("recopilatori*", "resumen", "resumir*", "compilacion")
 ANIME = ("anime", "serie animada", "animacion")
 ANAPHOR = ("la serie", "el anime", "la adaptacion", "el show", "esta serie")
 SERIES = ("serie", "anime", "historia", "franquicia")
-CONTRAST = ("pero", "sin embargo", "aunque", "mientras", "si bien", "no obstante")
+CONTRAST = ("pero", "sino", "sin embargo", "aunque", "mientras", "si bien", "no obstante")
 SPECULATIVE = ("lo que sabemos", "todo lo que sabemos", "habra")
 
 SEASON_NOUNS = ("temporada",)
@@ -63,8 +63,11 @@ STOPWORDS = ("el", "los", "las", "y", "para", "es", "su", "esta", "fue", "como",
 # Background: what "had been" announced before this news (old news, not a change).
 BACKGROUND = ("habia sido", "anteriormente", "inicialmente", "en su momento", "en aquel entonces")
 
+# Identity negation: the target is denied as what the news is, not as a future thing ("not a third season, but a spin-off", "instead of a second season").
+NOT_A = ("en lugar de", "en vez de", "no se trata de", "no es una", "no sera una")
+
 CUES = {
-    "confirm": CONFIRM, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
+    "confirm": CONFIRM, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
     "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,

@@ -8,7 +8,7 @@ CONFIRM = (
     "aura droit", "devoile*", "est en cours", "feu vert", "c est officiel", "aura une", "aura un",
 )
 RETURN = ("reviendra", "revient", "de retour", "retour", "revenir")
-FUTURE = ("sera un", "sera une", "aura droit", "prochain*")
+FUTURE = ("sera", "sera un", "sera une", "aura droit", "prochain*")
 CONDITIONAL = ("si", "au cas ou")
 RENEW = ("renouvel*", "reconduit*")
 RELEASE = ("diffusion", "diffusee", "diffuse", "sortie", "date de sortie", "bande annonce", "trailer",
@@ -24,7 +24,8 @@ NEGATION = ("ne", "n", "pas", "jamais", "aucun", "aucune", "ni", "sans", "pas en
 NEGATION_BOTH = ("dementi*", "faux", "fausse")
 NOT_YET = ("encore", "officiellement", "pour l instant", "pour le moment", "actuellement")
 CANCEL = ("annule", "annulee", "annulation", "arret", "arretee", "arrete")
-NO_MORE = ("pas de plans", "aucun plan", "pas de saison", "ne reviendra pas", "pas de suite")
+NO_MORE = ("pas de plans", "aucun plan", "pas de saison", "ne reviendra pas", "pas de suite",
+           "plus rien a adapter")
 PLANS = ("plans", "plan", "projet", "projets", "intention")
 FINAL = ("derniere saison", "saison finale", "ultime saison")
 CONCLUDE = ("touche a sa fin", "prend fin", "se termine", "conclu*", "fin de la serie", "adieu")
@@ -32,10 +33,10 @@ CONCLUDE = ("touche a sa fin", "prend fin", "se termine", "conclu*", "fin de la 
 FAREWELL = ("adieu", "fin de la serie", "tire sa reverence")
 RELATIVE = ("nouvelle saison", "autre saison", "prochaine saison", "suite", "nouveaux episodes")
 FILM = ("film", "long metrage", "cinema")
-OVA = ("ova", "episode special", "special")
+OVA = ("ova", "oav", "episode special", "special", "episode inedit")
 SPINOFF = ("spin off", "spinoff", "prequelle", "serie derivee")
 REMAKE = ("remake", "reboot", "nouvel anime", "nouvelle adaptation")
-LIVE_ACTION = ("live action", "prises de vues reelles", "film live")
+LIVE_ACTION = ("live action", "prises de vues reelles", "film live", "serie coreenne", "anthologie")
 REBROADCAST = ("rediffusion",)
 HOME_VIDEO = ("blu ray", "dvd", "coffret")
 DUB = ("doublage", "version francaise")
@@ -59,8 +60,11 @@ STOPWORDS = ("le", "les", "des", "et", "est", "du", "pour", "dans", "qui", "sur"
 # Background: what "had been" announced before this news (old news, not a change).
 BACKGROUND = ("avait ete", "auparavant", "initialement", "a l epoque")
 
+# Identity negation: the target is denied as what the news is, not as a future thing ("not a third season, but a spin-off", "instead of a second season").
+NOT_A = ("au lieu de", "plutot que", "il ne s agit pas", "ce n est pas une", "ne sera pas une")
+
 CUES = {
-    "confirm": CONFIRM, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
+    "confirm": CONFIRM, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
     "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,

@@ -11,7 +11,7 @@ CONFIRM = (
 )
 RETURN = ("tornera", "torna", "ritorno", "ritornera", "sta per tornare", "e pronto a tornare",
           "e pronta a tornare", "tornare")
-FUTURE = ("sara un", "sara una", "vedra", "in arrivo", "arrivera", "prossim*")
+FUTURE = ("sara", "sara un", "sara una", "vedra", "in arrivo", "arrivera", "prossim*")
 CONDITIONAL = ("se", "qualora", "nel caso")
 RENEW = ("rinnov*",)
 RELEASE = (
@@ -34,7 +34,7 @@ NOT_YET = ("ancora", "ufficialmente", "al momento", "per ora", "finora")
 CANCEL = ("cancellat*", "cancellazione", "annullat*", "interrott*", "chiusa", "chiuso")
 NO_MORE = ("nessun piano", "non ci sara", "non tornera", "non avra", "nessuna stagione",
            "non e prevista", "non ci saranno")
-PLANS = ("piani", "piano", "progetti", "intenzione")
+PLANS = ("piani", "piano", "progetti", "progetto", "intenzione")
 FINAL = ("ultima stagione", "stagione finale", "capitolo finale", "stagione conclusiva", "ultimo capitolo")
 CONCLUDE = ("si conclude", "giungera al termine", "si concludera", "terminera", "conclus*", "finisce", "giunge al termine", "fine della serie", "addio",
             "termina", "terminat*", "si chiude", "chiude")
@@ -46,7 +46,7 @@ FILM = ("film", "lungometraggio", "pellicola", "cinema", "al cinema")
 OVA = ("ova", "oad", "episodio speciale", "episodio inedito", "special", "speciale tv", "side story")
 SPINOFF = ("spin off", "spinoff", "prequel", "serie spin off")
 REMAKE = ("remake", "reboot", "nuovo anime", "nuovo adattamento")
-LIVE_ACTION = ("live action", "in carne e ossa", "serie tv live", "attori")
+LIVE_ACTION = ("live action", "in carne e ossa", "serie tv live", "attori", "serie coreana", "antologia")
 REBROADCAST = ("replica", "repliche", "ritrasmess*")
 HOME_VIDEO = ("blu ray", "dvd", "home video", "cofanetto", "edizione in disco")
 DUB = ("doppiaggio", "doppiato", "doppiata")
@@ -55,7 +55,7 @@ COMPILATION = ("compilation", "riassunto", "film riassuntivo", "rimontat*")
 ANIME = ("anime", "serie animata", "animazione", "serie anime")
 ANAPHOR = ("la serie", "l anime", "lo show", "quest anime", "l opera", "questa serie")
 SERIES = ("serie", "anime", "show", "saga", "storia")
-CONTRAST = ("ma", "pero", "tuttavia", "anche se", "seppur", "seppure", "mentre", "sebbene", "invece", "eppure")
+CONTRAST = ("ma", "pero", "tuttavia", "anche se", "seppur", "seppure", "bensi", "mentre", "sebbene", "invece", "eppure")
 SPECULATIVE = ("quello che sappiamo", "tutto quello che sappiamo", "ci sara", "cosa sappiamo")
 
 SEASON_NOUNS = ("stagione",)
@@ -70,8 +70,11 @@ STOPWORDS = ("il", "della", "di", "gli", "sono", "anche", "questo", "nel", "alla
 # Background: what "had been" announced before this news (old news, not a change).
 BACKGROUND = ("era stato", "era stata", "in precedenza", "inizialmente", "all epoca")
 
+# Identity negation: the target is denied as what the news is, not as a future thing ("not a third season, but a spin-off", "instead of a second season").
+NOT_A = ("invece di", "anziche", "non si tratta di", "non e una", "non sara una")
+
 CUES = {
-    "confirm": CONFIRM, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
+    "confirm": CONFIRM, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
     "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,

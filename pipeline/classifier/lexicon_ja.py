@@ -11,7 +11,7 @@ from __future__ import annotations
 CONFIRM = (
     "決定", "制作決定", "製作決定", "発表", "正式発表", "公式発表", "解禁", "始動", "制作中", "製作中",
     "告知", "アナウンス", "判明", "明らかに", "決まった", "決まり", "確定", "制作される", "制作が決ま",
-    "制作されることが", "お知らせ", "新情報", "続報",
+    "制作されることが", "制作され", "お知らせ", "新情報", "続報", "발표", "공개",
     # Chinese / Korean
     "确定", "宣布", "官宣", "확정", "제작",
 )
@@ -27,26 +27,28 @@ RELEASE = (
 HEDGE = (
     "可能性", "予想", "考察", "かもしれ", "だろう", "でしょう", "期待",
     "希望", "見込み", "らしい", "ようです", "未定", "と思われ", "予測", "確率", "はず",
-    "願い", "願望", "要望", "ファンの声", "推測", "と言われ", "かな",
+    "願い", "願望", "要望", "ファンの声", "推測", "望む", "期待の声", "기대", "と言われ", "かな",
 )
 # Rumour and hearsay (whole clause).
-RUMOR = ("噂", "うわさ", "リーク", "憶測", "とされ", "との情報", "流出", "デマ")
+RUMOR = ("噂", "うわさ", "リーク", "憶測", "とされ", "との情報", "流出", "デマ", "제작설", "루머", "설이")
 # Prefix negation ("未発表" = not yet announced).
 NEGATION = ("未",)
 # Negation after the verb.
 NEGATION_POST = (
     "ない", "ません", "できず", "されず", "ておらず", "至らず", "なし", "無し", "ではない", "なかった", "いない", "否定", "デマ", "誤情報",
     "確認できず", "確認されていない", "ありません",
+    # Korean
+    "않았", "않은", "않는", "없다", "없는", "아직",
 )
 NOT_YET = ("まだ", "現時点", "現在", "今のところ", "正式")
 CANCEL = ("打ち切り", "打切り", "中止", "制作中止", "キャンセル", "白紙", "取り止め")
 NO_MORE = ("予定はない", "予定はありません", "続編はない", "続編なし", "予定なし", "計画はない", "これで最後")
 PLANS = ("予定", "計画")
 FINAL = ("最終章", "完結編", "最終シーズン", "ファイナルシーズン", "最終期", "最終作", "最终季")
-CONCLUDE = ("終了", "終幕", "完结")
+CONCLUDE = ("終幕", "完结")
 # Strong series-ending idioms (count beside a season number).
 FAREWELL = ("完結", "幕を下ろ", "幕を閉じ", "有終の美", "シリーズ完結", "アニメ完結")
-RELATIVE = ("続編", "新シリーズ", "続き", "新章", "次期", "新シーズン", "続篇", "续作", "续集")
+RELATIVE = ("続編", "新シリーズ", "新作TVシリーズ", "新TVシリーズ", "TVアニメ化", "テレビアニメ化", "続き", "新章", "次期", "新シーズン", "続篇", "续作", "续集")
 FILM = ("劇場版", "映画", "劇場アニメ", "映画化", "剧场版")
 OVA = ("OVA", "OAD", "特別編", "TVスペシャル", "スペシャルアニメ", "番外編", "未放送")
 SPINOFF = ("スピンオフ", "外伝", "前日譚")
@@ -56,7 +58,7 @@ REBROADCAST = ("再放送", "再配信", "一挙放送", "一挙配信", "見放
 HOME_VIDEO = ("Blu-ray", "BD", "DVD", "円盤")
 DUB = ("吹き替え", "吹替")
 OTHER_MEDIA = (
-    "漫画", "マンガ", "コミック", "小説", "ゲーム", "舞台", "ミュージカル", "コラボ", "グッズ",
+    "漫画", "マンガ", "コミック", "小説", "原作", "ゲーム", "舞台", "ミュージカル", "コラボ", "グッズ",
     "ドラマCD", "ライトノベル", "ラノベ", "連載", "単行本",
 )
 COMPILATION = ("総集編", "再編集", "特別編集")
@@ -72,8 +74,11 @@ STOPWORDS = ("の", "は", "が", "を", "に", "で", "と", "です", "ます"
 # Background: what "had been" announced before this news (old news, not a change).
 BACKGROUND = ("以前", "当初", "かつて")
 
+# Identity negation: the target is denied as what the news is, not as a future thing ("not a third season, but a spin-off", "instead of a second season").
+NOT_A = ("ではなく", "ではなくて", "代わりに")
+
 CUES = {
-    "confirm": CONFIRM, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
+    "confirm": CONFIRM, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_post": NEGATION_POST, "not_yet": NOT_YET,
     "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,

@@ -31,7 +31,7 @@ LANGS: dict[str, dict[str, tuple[str, ...]]] = {
         "film": ("film", "filmen"),
     },
     "nl": {
-        "confirm": ("aangekondigd", "bevestigd", "officieel"),
+        "confirm": ("aangekondigd", "bevestigd", "officieel", "krijgt", "maakte bekend", "bekendgemaakt"),
         "return": ("keert terug",),
         "renew": ("verlengd",),
         "hedge": ("misschien", "gerucht*", "mogelijk*", "waarschijnlijk"),
@@ -42,10 +42,12 @@ LANGS: dict[str, dict[str, tuple[str, ...]]] = {
         "film": ("film",),
     },
     "tr": {
-        "confirm": ("duyuruldu", "onaylandi", "resmi", "acikland*"),
-        "return": ("donuyor",),
+        "confirm": ("duyuruldu", "duyurdu", "onaylandi", "resmi", "resmen", "acikland*", "onay*"),
+        "negation_post": ("duyurulmadi", "onaylanmadi", "aciklanmadi", "degil", "yok"),
+        "not_yet": ("henuz",),
+        "return": ("donuyor", "geri don*"),
         "renew": ("yenilendi",),
-        "hedge": ("belki", "soylenti*", "muhtemelen", "olabilir"),
+        "hedge": ("belki", "soylenti*", "muhtemelen", "muhtemel", "olabilir"),
         "negation": ("degil", "yok"),
         "cancel": ("iptal",),
         "final": ("son sezon", "final sezonu"),
@@ -74,7 +76,7 @@ SEASON_NOUNS: dict[str, tuple[str, ...]] = {
     "pl": ("sezon", "sezonu", "sezonie"),
     "sv": ("sasong", "sasongen"),
     "nl": ("seizoen",),
-    "tr": ("sezon", "sezonu", "sezonuyla", "sezonda"),
+    "tr": ("sezon", "sezonu", "sezonuyla", "sezonda", "sezonla", "sezonun", "sezonuna"),
     "id": ("musim",),
 }
 ORDINALS: dict[str, dict[str, int]] = {

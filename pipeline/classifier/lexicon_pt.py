@@ -7,7 +7,7 @@ CONFIRM = (
     "ganha", "vai ganhar", "tera", "revelad*", "chegara", "recebeu", "e uma realidade", "e oficial",
 )
 RETURN = ("retorna", "voltara", "volta", "retorno", "esta de volta", "voltar", "retornar")
-FUTURE = ("sera um", "sera uma", "tera", "chegara", "ganhara", "proxim*")
+FUTURE = ("sera", "sera um", "sera uma", "tera", "chegara", "ganhara", "proxim*")
 CONDITIONAL = ("se", "caso")
 RENEW = ("renovad*", "renova", "renovou", "renovacao")
 RELEASE = ("estreia", "estreara", "data de estreia", "lancamento", "trailer", "teaser", "visual",
@@ -25,8 +25,8 @@ NEGATION_BOTH = ("desmentiu", "desmente", "falso", "falsa")
 NOT_YET = ("ainda", "oficialmente", "por enquanto", "ate agora", "no momento", "ate o momento")
 CANCEL = ("cancelad*", "cancela", "cancelou", "cancelamento")
 NO_MORE = ("nao ha planos", "sem planos", "nao tera", "nao voltara", "nenhuma pretensao",
-           "nao havera", "apenas 1 temporada", "apenas uma temporada")
-PLANS = ("planos", "plano", "pretensao", "intencao")
+           "nao havera", "apenas 1 temporada", "apenas uma temporada", "nao ha mais historia")
+PLANS = ("planos", "plano", "pretensao", "intencao", "previsao", "projeto")
 FINAL = ("ultima temporada", "temporada final")
 CONCLUDE = ("chega ao fim", "chegara ao fim", "terminara", "termina", "encerra*", "conclu*", "despedida")
 # Strong series-ending idioms (count beside a season number).
@@ -37,7 +37,7 @@ FILM = ("filme", "longa metragem", "cinema", "cinemas")
 OVA = ("ova", "especial", "episodio especial", "episodio inedito")
 SPINOFF = ("spin off", "spinoff", "derivad*", "prequel")
 REMAKE = ("remake", "reboot", "novo anime")
-LIVE_ACTION = ("live action", "imagem real")
+LIVE_ACTION = ("live action", "imagem real", "serie coreana", "dorama", "antologia")
 REBROADCAST = ("reprise", "reexibicao")
 HOME_VIDEO = ("blu ray", "dvd")
 DUB = ("dublagem", "dublado", "dublada")
@@ -46,7 +46,7 @@ COMPILATION = ("compilacao", "resumo")
 ANIME = ("anime", "animacao", "serie animada")
 ANAPHOR = ("a serie", "o anime", "a obra", "essa animacao", "esta serie")
 SERIES = ("serie", "anime", "historia", "franquia")
-CONTRAST = ("mas", "porem", "entretanto", "contudo", "no entanto", "embora", "apesar")
+CONTRAST = ("mas", "mas sim", "porem", "entretanto", "contudo", "no entanto", "embora", "apesar")
 SPECULATIVE = ("o que sabemos", "tudo o que sabemos", "vai ter")
 
 SEASON_NOUNS = ("temporada",)
@@ -60,8 +60,11 @@ STOPWORDS = ("os", "da", "do", "dos", "das", "nao", "uma", "um", "com", "foi", "
 # Background: what "had been" announced before this news (old news, not a change).
 BACKGROUND = ("havia sido", "anteriormente", "inicialmente", "na epoca")
 
+# Identity negation: the target is denied as what the news is, not as a future thing ("not a third season, but a spin-off", "instead of a second season").
+NOT_A = ("em vez de", "ao inves de", "nao se trata de", "nao e uma", "nao sera uma")
+
 CUES = {
-    "confirm": CONFIRM, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
+    "confirm": CONFIRM, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
     "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,

@@ -87,30 +87,31 @@ def _patterns() -> list[tuple[re.Pattern[str], str]]:
     kanji = "[一二三四五六七八九十]{1,3}"
     part = "(?:" + "|".join(PART_WORDS) + ")"
     return [
+        # "third and final epic chapter", "the final chapter", "ultima stagione": final runs
+        (re.compile(rf"(?<![a-z0-9])({ordinal}|\d{{1,2}}{DIGIT_SUFFIX}) (?:and|e|y|et|und|&) {FINAL_WORDS} "
+                    rf"(?:\w+ )?{FINAL_NOUNS}(?![a-z0-9])"), "final"),
+        (re.compile(rf"(?<![a-z0-9]){FINAL_WORDS} (?:\w+ )?{FINAL_NOUNS}(?![a-z0-9])"), "final"),
         # noun + number: "season 3", "stagione 2", "season two", "season iii", "musim kedua"
-        (re.compile(rf"\b{noun} (?:ke ?)?(\d{{1,2}}|{numword}|{roman}|{ordinal})\b"), "season"),
+        (re.compile(rf"(?<![a-z0-9]){noun} (?:ke ?)?(\d{{1,2}}|{numword}|{roman}|{ordinal})(?![a-z0-9])"), "season"),
         # ordinal + noun: "third season", "terza e ultima stagione", "dritten staffel"
-        (re.compile(rf"\b({ordinal})(?:n|r|s|m)? {FILLERS}{noun}\b"), "season"),
+        (re.compile(rf"(?<![a-z0-9])({ordinal})(?:n|r|s|m)? {FILLERS}{noun}(?![a-z0-9])"), "season"),
         # digits + suffix + noun: "3rd season", "3a temporada", "2e saison", "2 staffel"
-        (re.compile(rf"\b(\d{{1,2}}){DIGIT_SUFFIX} {FILLERS}{noun}\b"), "season"),
+        (re.compile(rf"(?<![a-z0-9])(\d{{1,2}}){DIGIT_SUFFIX} {FILLERS}{noun}(?![a-z0-9])"), "season"),
         # "S3"
-        (re.compile(r"\bs(\d{1,2})\b(?! ?e\d)"), "season"),
+        (re.compile(r"(?<![a-z0-9])s(\d{1,2})(?![a-z0-9])(?! ?e\d)"), "season"),
         # German idiom "geht in die zweite Runde"
-        (re.compile(rf"\b({ordinal}) runde\b"), "season"),
+        (re.compile(rf"(?<![a-z0-9])({ordinal}) runde(?![a-z0-9])"), "season"),
         # Japanese / Chinese / Korean
         (re.compile(rf"第?(\d{{1,2}}|{kanji})期(?![間待限末日生])"), "season"),
         (re.compile(rf"第(\d{{1,2}}|{kanji}) ?(?:シーズン|季)"), "season"),
         (re.compile(r"(\d{1,2})(?:st|nd|rd|th)? ?シーズン"), "season"),
         (re.compile(r"シーズン ?(\d{1,2})"), "season"),
         (re.compile(r"시즌 ?(\d{1,2})"), "season"),
-        # "third and final epic chapter", "the final chapter", "ultima stagione": final runs
-        (re.compile(rf"\b({ordinal}|\d{{1,2}}{DIGIT_SUFFIX}) (?:and|e|y|et|und|&) {FINAL_WORDS} "
-                    rf"(?:\w+ )?{FINAL_NOUNS}\b"), "final"),
-        (re.compile(rf"\b{FINAL_WORDS} (?:\w+ )?{FINAL_NOUNS}\b"), "final"),
+        (re.compile(r"(\d{1,2})기(?!간)"), "season"),
         # splits of a season
-        (re.compile(rf"\b{part} (\d|{roman}|two|three|due|dos|duas|zwei|deux)\b"), "part"),
-        (re.compile(rf"\b(\d|{ordinal}){DIGIT_SUFFIX} {part}\b"), "part"),
-        (re.compile(r"\b(second|2nd|first|1st) half\b"), "part"),
+        (re.compile(rf"(?<![a-z0-9]){part} (\d|{roman}|two|three|due|dos|duas|zwei|deux)(?![a-z0-9])"), "part"),
+        (re.compile(rf"(?<![a-z0-9])(\d|{ordinal}){DIGIT_SUFFIX} {part}(?![a-z0-9])"), "part"),
+        (re.compile(r"(?<![a-z0-9])(second|2nd|first|1st) half(?![a-z0-9])"), "part"),
         (re.compile(rf"第?(\d|{kanji}) ?クール"), "part"),
         (re.compile(r"(後半|前半|第2部|後編|分割)"), "part"),
     ]

@@ -43,7 +43,8 @@ _FOREIGN_AFTER_RE = re.compile(
     r"\b(?:[Ss]eason|Staffel|[Ss]tagione|[Tt]emporada|[Ss]aison)\s+(?:\w+\s+)?"
     r"(?:of|de|di|von|du|da|do|del)\s+((?:[A-Z][\w'’:&!\-]*\s*){1,5})")
 # Capitalised words right before a target ("the Chainsaw Man movie", "Squid Game season two").
-_OWNER_RE = re.compile(r"((?:[A-Z0-9][\w'’.!&\-]*\s+){1,4})$")
+_OWNER_RE = re.compile(
+    r"((?:[A-Z0-9][\w'’.!&:\-]*\s+(?:(?:the|of|in|no|a|to|and|x|vs\.?)\s+)?){1,4})$")
 # "... adaptation of Urusei Yatsura": a target owned by the name after it.
 _OWNED_AFTER_RE = re.compile(
     r"^\s*(?:(?:adaptation|adattamento|adaptaci[oó]n|adapta[cç][aã]o|version|series|serie)\s+)?"
@@ -150,7 +151,7 @@ def is_foreign(sentence_text: str, title_words: set[str]) -> bool:
                for m in _FOREIGN_JA_RE.finditer(sentence_text))
 
 
-def owned_elsewhere(text: str, start: int, title_words: set[str], end: int | None = None) -> bool:
+def owned_elsewhere(text: str, start: int, end: int, title_words: set[str]) -> bool:
     """Whether the target at ``start`` is named for another work just before it.
 
     True for "the highly anticipated Chainsaw Man movie" when watching Jujutsu Kaisen: the
@@ -166,10 +167,9 @@ def owned_elsewhere(text: str, start: int, title_words: set[str], end: int | Non
                  and w not in common_words() and w not in _generic_names()]
         if names and not any(w in title_words for w in words):
             return True
-    if end is not None:
-        m = _OWNED_AFTER_RE.match(text[end:end + 60])
-        if m and _is_foreign_name(m.group(1), title_words):
-            return True
+    m = _OWNED_AFTER_RE.match(text[end:end + 60])
+    if m and _is_foreign_name(m.group(1), title_words):
+        return True
     m = _OWNER_JA_RE.search(before)
     return bool(m and not any(w in m.group(1).lower() for w in title_words if len(w) > 1))
 

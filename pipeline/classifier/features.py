@@ -1,0 +1,163 @@
+"""Features of one field (body text or headline): cue hits, season numbers, clauses.
+
+Besides the lexicon scan this adds what only the title's neighbourhood tells:
+
+* "a new <title> anime" is a new project, "<title> 2" / an alias such as "TIGER & BUNNY 2"
+  names season 2, "a new series, <Other Name>" is a spin-off;
+* targets owned by another named work are dropped ("the Chainsaw Man movie" in a Jujutsu
+  Kaisen article), and so is the romaji particle "no" ("Kimetsu no Yaiba") as a negation.
+
+Clauses are cut at contrast words, semicolons, spaced dashes and (in body text) colons
+that separate two real clauses; comma positions are kept for hedge scope.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.classifier.claims import ClauseView
+from pipeline.classifier.cues import Hit, scan
+from pipeline.classifier.seasons import SeasonRef, find_seasons, sequel_number
+from pipeline.classifier.segment import Sentence, owned_elsewhere, to_norm
+from pipeline.matching import Normalized, normalize
+
+# "a new <title> anime", "la nuova stagione di <title>": words around the title that add a cue.
+NEW_WORDS = frozenset({"new", "nuovo", "nuova", "nuevo", "nueva", "novo", "nova", "neuer", "neue",
+                       "neues", "nouvel", "nouveau", "nouvelle", "新作", "新"})
+AFTER_PROJECT = {"anime": "remake", "series": "remake", "project": "remake", "adaptation": "remake",
+                 "season": "relative", "film": "film", "movie": "film"}
+# Unnumbered "new series" phrases: followed by a capitalised name they are a spin-off
+# ("a new anime series, Boruto: Naruto Next Generations").
+NEW_SERIES = frozenset({"new series", "new anime series", "new tv series", "nuova serie", "nueva serie",
+                        "nova serie", "neue serie", "nouvelle serie"})
+# Targets that another named work can own ("the Chainsaw Man movie", "a new TV anime of X").
+OWNED_CONCERNS = frozenset({"film", "ova", "spinoff", "remake", "relative"})
+ROMAN_NUMBERS = {"II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
+_ALIAS_NUMBER_RE = re.compile(r"\s(\d{1,2}|II|III|IV|V|VI)$")
+# Clause boundaries besides contrast words: semicolons, spaced dashes, and (in body text)
+# colons ("the leaks were right: X gets a new anime"); headlines use colons for titles.
+_CLAUSE_MARK_RE = re.compile(r";|\s[–—]\s|:\s")
+_CLAUSE_MARK_HEADLINE_RE = re.compile(r";")
+_COMMA_RE = re.compile(r"[,、，]")
+_NAME_AFTER_RE = re.compile(r"^[\s,:–—-]*[\"“'‘«「『]?[A-Z]")
+
+
+@dataclass
+class Field:
+    """One field's text, its normalised form, the title's spans in it, and its features."""
+
+    text: str
+    norm: Normalized
+    spans: list[tuple[int, int, str]]   # original offsets and the alias that matched
+    hits: list[Hit]
+    seasons: list[SeasonRef]
+
+
+def extract(text: str, norm: Normalized, spans: list[tuple[int, int, str]], langs: frozenset[str],
+            title_words: set[str], numbered_aliases: dict[str, int]) -> Field:
+    """Cue hits (minus those inside the title's name or owned by another named work) and
+    season numbers of one field."""
+    nspans = [(to_norm(norm, s), to_norm(norm, e), alias) for s, e, alias in spans]
+    hits = [h for h in scan(norm.text, langs)
+            if h.concern == "final" or not any(ns <= h.start and h.end <= ne for ns, ne, _ in nspans)]
+    hits = [_spinoff_if_named(text, norm, h) for h in hits
+            if not (h.text == "no" and _romaji_particle(text, norm, h))]
+    seasons: list[SeasonRef] = []
+    for ref in find_seasons(norm.text):
+        if ref.kind == "final":
+            hits.append(Hit("final", "en", ref.start, ref.end, "final season", norm.text[ref.start:ref.end]))
+            if ref.number:
+                seasons.append(SeasonRef(ref.start, ref.end, ref.number, "season"))
+        else:
+            seasons.append(ref)
+    if title_words:
+        seasons = [r for r in seasons if not owned_elsewhere(text, *norm.span(r.start, r.end), title_words)]
+        hits = [h for h in hits if h.concern not in OWNED_CONCERNS
+                or not owned_elsewhere(text, *norm.span(h.start, h.end), title_words)]
+    for ns, ne, alias in nspans:
+        hits += _title_neighbours(norm.text, ns, ne)
+        number = numbered_aliases.get(alias) or sequel_number(norm.text[ne:ne + 24])
+        if number:
+            seasons.append(SeasonRef(ns, ne, number, "season"))
+    hits.sort(key=lambda h: h.start)
+    seasons.sort(key=lambda r: r.start)
+    return Field(text, norm, spans, hits, seasons)
+
+
+def numbered_aliases(names: list[str]) -> dict[str, int]:
+    """Aliases that are another name plus a season number ("TIGER & BUNNY 2"), not names that
+    end in a number ("Kaiju No. 8", "Mob Psycho 100")."""
+    norms = {normalize(n).text for n in names}
+    out = {}
+    for name in names:
+        m = _ALIAS_NUMBER_RE.search(name)
+        if m and normalize(name[:m.start()]).text in norms:
+            token = m.group(1)
+            out[name] = int(token) if token.isdigit() else ROMAN_NUMBERS[token]
+    return out
+
+
+def _romaji_particle(text: str, norm: Normalized, hit: Hit) -> bool:
+    """"no" between two capitalised words is the Japanese particle ("Kimetsu no Yaiba")."""
+    start, end = norm.span(hit.start, hit.end)
+    before = text[max(0, start - 20):start].split()
+    after = text[end:end + 20].split()
+    return bool(before and after and before[-1][:1].isupper() and after[0][:1].isupper()
+                and text[start:end] == "no")
+
+
+def _spinoff_if_named(text: str, norm: Normalized, hit: Hit) -> Hit:
+    if hit.concern == "relative" and hit.text in NEW_SERIES:
+        end = norm.span(hit.start, hit.end)[1]
+        if _NAME_AFTER_RE.match(text[end:end + 6]):
+            return Hit("spinoff", hit.lang, hit.start, hit.end, "new series named", hit.text)
+    return hit
+
+
+def _title_neighbours(norm: str, ns: int, ne: int) -> list[Hit]:
+    """Cues formed with the title: "a new <title> anime" (remake), "a new <title> season"."""
+    before = norm[max(0, ns - 12):ns].split()
+    after = norm[ne:ne + 14].split()
+    if before and before[-1] in NEW_WORDS and after and after[0] in AFTER_PROJECT:
+        concern = AFTER_PROJECT[after[0]]
+        return [Hit(concern, "en", ns, ne, f"new … {after[0]}", norm[ns:ne])]
+    return []
+
+
+def clauses(sent: Sentence, field: Field) -> list[ClauseView]:
+    """The clauses of one sentence, with their hits, seasons and comma positions."""
+    text, norm, spans = field.text, field.norm, field.spans
+    s_hits = [h for h in field.hits if sent.nstart <= h.start and h.end <= sent.nend]
+    s_seasons = [r for r in field.seasons if sent.nstart <= r.start < sent.nend]
+    chunk = text[sent.start:sent.end]
+    marks = _CLAUSE_MARK_HEADLINE_RE if sent.field == "headline" else _CLAUSE_MARK_RE
+    cuts = [h.start for h in s_hits if h.concern == "contrast"]
+    cuts += [to_norm(norm, sent.start + m.start()) for m in marks.finditer(chunk)
+             if _real_clause_mark(chunk, m, sent.start, spans)]
+    cuts = sorted(c for c in set(cuts) if sent.nstart < c < sent.nend)
+    commas = [to_norm(norm, sent.start + m.start()) for m in _COMMA_RE.finditer(chunk)]
+    bounds = [sent.nstart, *cuts, sent.nend]
+    views = []
+    for lo, hi in zip(bounds, bounds[1:], strict=False):
+        c_hits = [h for h in s_hits if lo <= h.start < hi]
+        olo, ohi = norm.span(lo, hi) if hi > lo else (sent.start, sent.start)
+        question = "?" in text[olo:ohi + 1] or "？" in text[olo:ohi + 1] or any(
+            h.concern == "question" for h in c_hits)
+        mentions = any(olo <= s < ohi for s, _e, _a in spans)
+        views.append(ClauseView(c_hits, [r for r in s_seasons if lo <= r.start < hi], question,
+                                mentions, sent.field == "headline", [c for c in commas if lo < c < hi],
+                                norm.text))
+    return views
+
+
+def _real_clause_mark(chunk: str, m: re.Match[str], offset: int,
+                      spans: list[tuple[int, int, str]]) -> bool:
+    """A colon inside a title ("Godzilla: Singular Point", "the movie : Ice Adolescence")
+    is not a clause break: it must sit outside title spans with clauses on both sides."""
+    pos = offset + m.start()
+    if any(s <= pos < e for s, e, _a in spans):
+        return False
+    if ":" not in m.group():
+        return True
+    return len(chunk[:m.start()].split()) >= 4 and len(chunk[m.end():].split()) >= 6
