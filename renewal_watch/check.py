@@ -7,6 +7,7 @@ CLI runs it as `python -m renewal_watch.check` in a child process (`check_in_chi
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import subprocess
@@ -42,13 +43,13 @@ def check_source(config: Config, name: str) -> dict[str, Any]:
     from scrapy.crawler import AsyncCrawlerRunner
     from scrapy.settings import Settings
     from scrapy.utils.misc import load_object
-    from twisted.internet import reactor
     from twisted.internet.defer import Deferred
 
     from renewal_watch import scrapy_settings
 
     (source,) = select_sources(config, [name])
     install_asyncio_reactor()
+    from twisted.internet import reactor  # only now: importing it installs a default reactor
     settings = Settings()
     settings.setmodule(scrapy_settings, priority="project")
     settings.set("RW_CONFIG", scrapy_settings.Shared(config), priority="cmdline")
@@ -66,7 +67,8 @@ def check_source(config: Config, name: str) -> dict[str, Any]:
     failures: list[Any] = []
 
     def start() -> None:
-        deferred = Deferred.fromCoroutine(crawler.crawl_async(source=name, check="1"))
+        deferred = Deferred.fromFuture(asyncio.ensure_future(
+            crawler.crawl_async(source=name, check="1")))
         deferred.addErrback(failures.append)
         deferred.addBoth(lambda _: reactor.stop())
 

@@ -54,3 +54,36 @@ def test_addon_applies_config_under_project_settings():
     assert config_from_settings(settings) is config
     # Scrapy deep-copies settings per crawler: the shared value must stay one object.
     assert copy.deepcopy(settings)["RW_CONFIG"].value is config
+
+
+def test_scrapy_commands_work_in_a_checkout(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from sqlalchemy import func, select
+
+    from renewal_watch.db import open_database
+    from renewal_watch.models import Article
+    from tests.conftest import REPO
+    from tests.crawlkit import NOW, feed_source, rss, site_server, write_config
+
+    scrapy = str(Path(sys.executable).parent / "scrapy")
+    listed = subprocess.run([scrapy, "list"], cwd=REPO, capture_output=True, text=True,
+                            check=True).stdout.split()
+    assert listed == ["anilist", "ann_encyclopedia", "feed", "jikan", "sitemap"]
+    db_url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    with site_server() as site:
+        site.set("/feed.xml", rss(site.base_url, [("/news/studio-roundup.html", "Roundup", NOW)]))
+        config = write_config(tmp_path / "config.toml", [feed_source("site", site.url("/feed.xml"))])
+        env = {**os.environ, "RENEWAL_WATCH_CONFIG": str(config), "RENEWAL_WATCH_DB": db_url}
+        done = subprocess.run([scrapy, "crawl", "feed", "-a", "source=site", "-s", "LOG_LEVEL=WARNING"],
+                              cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    db = open_database(db_url)
+    try:
+        with db.session() as s:
+            assert s.scalar(select(func.count()).select_from(Article)) == 1
+    finally:
+        db.dispose()
