@@ -29,7 +29,11 @@ from renewal_watch.runner import run_in_child
 
 pytestmark = pytest.mark.slow
 
-SITE = Path(__file__).resolve().parent / "fixtures" / "alerts" / "site"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "alerts"
+SITE = FIXTURES / "site"
+# A stand-in AniList answer (written for this test): Hero Mask part 2 with a TV sequel
+# "Hero Mask Season 3" not yet released, and its finished prequel.
+ANILIST = FIXTURES / "anilist_media.json"
 SOURCES = {"test-ledger": ("/wire/feed.rss", "trade"),
            "test-digest": ("/digest/feed.rss", "community"),
            "test-fans": ("/fans/feed.rss", "community")}
@@ -43,12 +47,15 @@ def _serve(mirror: MirrorServer, now: dt.datetime) -> None:
         if path.is_file() and path.name != "README.md":
             text = fill_placeholders(path.read_text("utf-8"), mirror.base_url, now)
             mirror.set("/" + path.relative_to(SITE).as_posix(), text)
+    mirror.set("/graphql", ANILIST.read_bytes(), content_type="application/json")
 
 
 def _config(path: Path, base: str, db_url: str, alerts_file: Path) -> None:
     off = [{"name": s["name"], "enabled": False} for s in load_defaults()["source"]]
     ours = [{"name": name, "type": "feed", "urls": [base + listing], "trust": trust,
              "schedule": {"interval": "1h"}} for name, (listing, trust) in SOURCES.items()]
+    ours.append({"name": "test-anilist", "type": "anilist", "urls": [base + "/graphql"],
+                 "trust": "official", "schedule": {"interval": "6h"}})
     data = {"database": {"url": db_url}, "crawl": CRAWL, "source": off + ours,
             "channel": [{"name": "console", "enabled": False},
                         {"name": "file", "url": "file://" + quote(str(alerts_file)),
@@ -66,10 +73,10 @@ def crawled(tmp_path_factory):
         config_path = tmp / "config.toml"
         _config(config_path, mirror.base_url, db_url, alerts_file)
 
-        def crawl():
-            outcome = run_in_child(str(config_path), db_url, list(SOURCES), "manual", 90,
+        def crawl(names=tuple(SOURCES)):
+            outcome = run_in_child(str(config_path), db_url, list(names), "manual", 90,
                                    output=None)
-            assert [r.status for r in outcome.runs] == ["ok"] * 3, outcome
+            assert [r.status for r in outcome.runs] == ["ok"] * len(names), outcome
             return outcome
 
         db = open_database(db_url)
@@ -132,6 +139,21 @@ def test_each_alert_was_delivered_once_through_the_file_channel(crawled):
     assert sum(1 for t in titles if t.startswith("[notice] Hero Mask: rumor")) == 1
     with crawled["db"].session() as s:
         assert set(s.scalars(select(Delivery.status))) == {"sent"}
+
+
+def test_structured_sequel_signal_corroborates_the_event(crawled):
+    """AniList (the watched entry's SEQUEL, a TV "Season 3" not yet released) attaches to the
+    renewal alert as a structured source; it opens nothing of its own."""
+    db = crawled["db"]
+    before = {a.id: len(a.sources) for a in _alerts(db)}
+    crawled["crawl"](["test-anilist"])
+    alerts = _alerts(db)
+    assert [a.id for a in alerts] == list(before)
+    renewal = next(a for a in alerts if a.kind == "renewal")
+    structured = [s for s in renewal.sources if s.signal_id is not None]
+    assert len(renewal.sources) == before[renewal.id] + 1
+    assert [(s.source_name, s.independent) for s in structured] == [("test-anilist", True)]
+    assert len(_messages(crawled["alerts_file"])) == 2  # already critical: nothing to send
 
 
 def test_rerun_opens_nothing_and_dismissed_does_not_come_back(crawled):
