@@ -243,7 +243,10 @@ class SourceSpider(scrapy.Spider):
             self.crawler.stats.inc_value(ROBOTS_FORBIDDEN)
             return
         request = getattr(failure, "request", None)
-        if request is not None and request.meta.get(META_FROM_LISTING):
+        # A transient failure (timeout, 5xx) may succeed next time: fetch the listing in full
+        # again then. A 4xx will not, and must not cost the listing its 304s forever.
+        transient = not kind.startswith("http_4")
+        if transient and request is not None and request.meta.get(META_FROM_LISTING):
             self.rw_incomplete_listings.add(request.meta[META_FROM_LISTING])
         record_error(self.crawler.stats, kind, message)
         logger.warning("%s: article: %s", self.source.name, message)

@@ -257,3 +257,24 @@ def test_crawl_reopens_database_with_migrations(tmp_path):
         assert _count(db, Source) >= 1
     finally:
         db.dispose()
+
+
+def test_failed_article_fetch_decides_whether_the_feed_is_revalidated(sqlite_db, tmp_path):
+    # A 5xx article may work next time: its feed is fetched in full again (no validators).
+    # A 404 will not: its feed keeps its validators and is answered 304.
+    db_url = sqlite_db.engine.url.render_as_string(hide_password=False)
+    with site_server() as site:
+        site.set("/a.xml", rss(site.base_url, [("/news/missing.html", "Missing", NOW)]))
+        site.set("/b.xml", rss(site.base_url, [("/news/flaky.html", "Flaky", NOW)]))
+        site.set("/news/flaky.html", "busy", status=503)
+        config = write_config(tmp_path / "config.toml",
+                              [feed_source("a", site.url("/a.xml")),
+                               feed_source("b", site.url("/b.xml"))])
+        first = crawl(config, db_url, ["a", "b"])
+        site.clear_log()
+        crawl(config, db_url, ["a", "b"])
+        a_feed, b_feed = site.requests_for("/a.xml"), site.requests_for("/b.xml")
+    assert {r.source: r.status for r in first.runs} == {"a": "ok", "b": "ok"}
+    assert {r.source: r.counts["errors"] for r in first.runs} == {"a": 1, "b": 1}
+    assert [r.status for r in a_feed] == [304]
+    assert [r.status for r in b_feed] == [200] and "if-none-match" not in b_feed[0].headers

@@ -167,3 +167,26 @@ def test_rate_limit_spaces_requests_to_a_host(sqlite_db, tmp_path):
     assert len(times) == 5  # robots.txt, the feed, three articles
     gaps = [b - a for a, b in itertools.pairwise(times)]
     assert min(gaps) >= 0.45, gaps
+
+
+def test_429_retry_after_is_waited_for(sqlite_db, tmp_path):
+    db_url = sqlite_db.engine.url.render_as_string(hide_password=False)
+    anilist = _anilist_answer()
+    answers = [Answer(body=b'{"errors":[{"message":"Too Many Requests."}]}', status=429,
+                      content_type="application/json", headers={"Retry-After": "1"})]
+
+    def limited(_request):
+        return answers.pop(0) if answers else Answer(body=anilist,
+                                                     content_type="application/json")
+
+    with site_server() as site:
+        site.route("/graphql", limited)
+        config = write_config(tmp_path / "config.toml",
+                              [{"name": "anilist-test", "type": "anilist",
+                                "urls": [site.url("/graphql")]}], watch=[HERO_MASK_IDS])
+        outcome = crawl(config, db_url, ["anilist-test"])
+        posts = [r for r in site.requests if r.method == "POST"]
+    assert outcome.runs[0].status == "ok", outcome.log_tail
+    assert [p.status for p in posts] == [429, 200]
+    assert posts[1].at - posts[0].at >= 0.95
+    assert outcome.runs[0].counts["responses_4xx"] == 1
