@@ -289,8 +289,15 @@ class Matcher:
         self._automaton = ahocorasick.Automaton()
         entries: dict[str, list[tuple[int, str, bool]]] = {}
         for index, title in enumerate(self.titles):
+            # A katakana rendering of a common English name ("ヒーローマスク") is as common.
+            name_common = is_common_phrase(normalize_phrase(_PAREN_RE.sub(" ", title.name)))
             for orig, norm in alias_forms(title):
-                common = is_common_phrase(norm) if title.ambiguous is None else title.ambiguous
+                if title.ambiguous is not None:
+                    common = title.ambiguous
+                elif _KATAKANA_RE.match(norm):
+                    common = name_common or len(norm) <= 4
+                else:
+                    common = is_common_phrase(norm)
                 entries.setdefault(norm, []).append((index, orig, common))
         for norm, values in entries.items():
             self._automaton.add_word(norm, (norm, tuple(values)))
@@ -299,6 +306,11 @@ class Matcher:
             self._automaton.make_automaton()
         self._context = [tuple(normalize_phrase(c) for c in t.context) for t in self.titles]
         self._exclude = [tuple(normalize_phrase(x) for x in t.exclude) for t in self.titles]
+        # Punctuation inside configured aliases ("PSYCHO-PASS", "Hero:Mask"): a text that
+        # writes the name with the same marks writes it as a title.
+        self._styled = [frozenset(c for a in t.aliases for c in a.strip()
+                                  if not c.isalnum() and not c.isspace() and c not in "()（）")
+                        for t in self.titles]
         logger.debug("matcher built: %d titles, %d aliases", len(self.titles), len(entries))
 
     def find(self, text: str, headline: str | None = None) -> list[TitleMatch]:
@@ -353,11 +365,20 @@ class Matcher:
         if distinct:
             return True, f"distinctive alias {distinct[0][3]!r}"
         norms = {"text": text, "headline": headline}
+        kept = [h for h in kept if not _plain_word_use(norms[h[2]], h)]
+        if not kept:
+            return False, "a common word used as a word (lower case or sentence-initial)"
+        styled = self._styled[index]
         for start, end, field, orig, _common in kept:
             norm = norms[field]
-            if (norm is not None and len(orig.split()) > 1
-                    and _quoted(norm.source, *norm.span(start, end))):
+            if norm is None:
+                continue
+            s, e = norm.span(start, end)
+            if (len(orig.split()) > 1 or is_cjk(orig[0])) and _quoted(norm.source, s, e):
                 return True, f"common phrase {orig!r} quoted as a title"
+            marks = {c for c in norm.source[s:e] if not c.isalnum() and not c.isspace()}
+            if marks and marks <= styled:
+                return True, f"stylised title {norm.source[s:e]!r}"
         haystacks = [text.text] + ([headline.text] if headline else [])
         for term in self._context[index]:
             if term and any(find_bounded(h, term) >= 0 for h in haystacks):
@@ -366,6 +387,27 @@ class Matcher:
         if term:
             return True, f"common phrase {kept[0][3]!r} with anime context {term!r}"
         return False, f"common phrase {kept[0][3]!r} without anime context"
+
+
+# Function words after a sentence-initial common word: "Given its success", "Another one".
+_FUNCTION_AFTER = frozenset({"its", "the", "a", "an", "that", "this", "these", "those", "of", "to",
+                             "in", "for", "with", "and", "or", "one", "is", "was", "day", "time"})
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?。！？:]\s*|\n\s*)$")
+
+
+def _plain_word_use(norm: Normalized | None, hit: tuple[int, int, str, str, bool]) -> bool:
+    """A one-word common alias used as a plain word: lower case ("another season"), or at a
+    sentence start followed by a function word ("Given its success")."""
+    start, end, _field, orig, common = hit
+    if norm is None or not common or " " in orig.strip() or is_cjk(orig[0]):
+        return False
+    s, e = norm.span(start, end)
+    surface = norm.source[s:e]
+    if surface[:1].islower():
+        return True
+    nxt = norm.source[e:e + 12].split()
+    return bool(_SENTENCE_START_RE.search(norm.source[max(0, s - 3):s]) and nxt
+                and nxt[0].lower().strip(",.;:") in _FUNCTION_AFTER)
 
 
 # Quotation marks and title brackets around a name mark it as a title.

@@ -34,10 +34,14 @@ PRE_WINDOW = 28
 POST_WINDOW = 30
 JA_PRE_WINDOW = 1     # 未発表
 JA_POST_WINDOW = 16   # 発表は行われていません
-BOTH_POST_WINDOW = {"de": 24}  # "verlängert die Serie nicht"; elsewhere 12 ("is yet to")
+# German negation closes the clause ("... gibt es bislang nicht"); elsewhere a both-ways
+# negator follows closely ("an official announcement is yet to arrive").
+BOTH_POST_WINDOW = {"de": 200}
 PLANS_WINDOW = 25     # "no plans", "aren't any official plans", "n'ont de plans"
 NEG_TARGET_WINDOW = 14  # "never had season 2", "keine zweite Staffel", "no sequel"
 CONFIRM_CONCERNS = ("confirm", "renew")
+# Non-season continuations ("adapt": a derived work "will be adapted into" anime).
+PROJECT_CONCERNS = ("film", "ova", "spinoff", "remake", "adapt")
 # Past-tense release words: a film that "was released" is history, not a new project.
 PAST_RELEASE = frozenset({"released", "aired", "premiered", "debuted", "launched", "dropped",
                           "streamed", "grossed", "hit", "opened"})
@@ -157,7 +161,7 @@ def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
 
     seasons = [r.number for r in view.seasons if r.kind == "season"]
     number = max(seasons) if seasons else None
-    projects = view.of("film", "ova", "spinoff", "remake")
+    projects = view.of(*PROJECT_CONCERNS)
     finals = [h for h in view.of("final") if not neg(h)]
     if view.of("other_media") and not view.of("anime") and number is None:
         finals = []  # "as the manga nears its final chapter"
@@ -208,7 +212,7 @@ def _evidence(view: ClauseView, neg) -> _Evidence:
     # release date has not been confirmed"), anywhere in the clause voids it.
     negated_confirm = any(neg(h) for h in confirms)
     rel_pos = [h for h in releases if not neg(h) and not any_hedge and not negated_confirm]
-    targets = view.of("film", "ova", "spinoff", "remake", "relative", "final")
+    targets = view.of(*PROJECT_CONCERNS, "relative", "final")
     targets += [_as_hit(r) for r in view.seasons]
     if targets:
         # a release word dates the thing named in its own comma segment ("Aragoto aired in
@@ -237,7 +241,7 @@ def _drop_denied_targets(view: ClauseView) -> None:
 
     view.seasons = [r for r in view.seasons if not denied(r.start)]
     view.hits = [h for h in view.hits if not (
-        h.concern in ("relative", "film", "ova", "spinoff", "remake") and denied(h.start))]
+        h.concern in ("relative", *PROJECT_CONCERNS) and denied(h.start))]
 
 
 def _drop_background(view: ClauseView) -> bool:
@@ -375,8 +379,8 @@ def _ends_after_season(view: ClauseView, cue: Hit) -> bool:
 def _project_claims(view: ClauseView, projects: list[Hit], ev: _Evidence, relative: list[Hit],
                     neg, sentence: int) -> list[Claim]:
     media = view.of("other_media")
-    own = [p for p in projects if not any(abs(p.start - m.end) <= 3 or abs(m.start - p.end) <= 3
-                                          for m in media)]
+    own = [p for p in projects if p.concern == "adapt" or not any(
+        abs(p.start - m.end) <= 3 or abs(m.start - p.end) <= 3 for m in media)]
     if not own:
         # "a manga spin-off", "スピンオフ漫画", "mobile game remake": another medium
         return [Claim("noncont", None, sentence, _phrases(media))]
@@ -389,7 +393,7 @@ def _project_claims(view: ClauseView, projects: list[Hit], ev: _Evidence, relati
     if view.of("other_media") and not view.of("anime") and not kinds & {"film", "ova"}:
         return [Claim("noncont", None, sentence, _phrases(view.of("other_media")))]
     rel_pos = [h for h in ev.rel_pos if h.text not in PAST_RELEASE]
-    future = [h for h in view.of("future") if not neg(h) and not _hedged(h, view)]
+    future = [h for h in view.of("future", "adapt") if not neg(h) and not _hedged(h, view)]
     backing = ev.conf_pos + rel_pos + ([] if ev.any_hedge else future)
     if not backing and relative and not ev.any_hedge and not view.of("negation", "negation_both"):
         backing = relative  # "the sequel is two films": stated, not hedged

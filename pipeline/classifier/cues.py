@@ -31,6 +31,17 @@ STOPWORDS: dict[str, tuple[str, ...]] = {
     "pt": lexicon_pt.STOPWORDS, "fr": lexicon_fr.STOPWORDS, "de": lexicon_de.STOPWORDS,
     **lexicon_misc.STOPWORDS,
 }
+# Short words that mean something else in a neighbouring language ("se" is "if" in Italian
+# and Portuguese but a pronoun in Spanish; "mas" is "but" in Portuguese, "more" in Spanish;
+# "volta" is "returns" in Portuguese, "time" in Italian). They count only when their own
+# language was recognised; every other phrase counts in any article, since short passages
+# defeat language guessing and the vocabularies barely collide.
+GATED_PHRASES = frozenset({
+    "se", "si", "ne", "n", "mai", "ma", "mas", "mais", "special", "visual", "volta", "roman", "piano",
+    "start", "band", "falls", "caso", "ob", "pas", "pare", "sino", "doch", "tera", "fuite*", "suite",
+    "arrive", "conclu*", "conclus*", "terminat*", "conclusion", "resume", "presentat*", "sara",
+    "proxim*", "sin", "replica", "reprise", "planes", "plane",
+})
 # Concerns that describe context, not a claim: they may overlap other hits.
 CONTEXT_CONCERNS = frozenset({"anime", "series", "anaphor", "not_yet"})
 # "may" the month is not "may" the hedge.
@@ -93,7 +104,7 @@ def _guess(norm: str) -> tuple[list[str], int]:
 
 
 def active_languages(norm_text: str, norm_headline: str = "", language: str | None = None) -> frozenset[str]:
-    """Languages whose cues count for this article."""
+    """Languages whose ambiguous short words (:data:`GATED_PHRASES`) count for this article."""
     langs = {"en", "ja"}
     if language:
         langs.add(language.split("-")[0].lower())
@@ -113,7 +124,7 @@ def scan(norm: str, langs: frozenset[str]) -> list[Hit]:
         start = end - len(key) + 1
         stop = end + 1
         for concern, lang, prefix, phrase in values:
-            if lang not in langs and not is_cjk(key[0]):
+            if lang not in langs and phrase in GATED_PHRASES:
                 continue
             if prefix:
                 if start > 0 and is_word_char(norm[start]) and is_word_char(norm[start - 1]):

@@ -156,7 +156,7 @@ def _real_clause_mark(chunk: str, m: re.Match[str], offset: int,
     """A colon inside a title ("Godzilla: Singular Point", "the movie : Ice Adolescence")
     is not a clause break: it must sit outside title spans with clauses on both sides."""
     pos = offset + m.start()
-    if any(s <= pos < e for s, e, _a in spans):
+    if any(s <= pos <= e for s, e, _a in spans):
         return False
     if ":" not in m.group():
         return True

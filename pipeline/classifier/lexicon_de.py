@@ -34,7 +34,8 @@ FINAL = ("letzte staffel", "finale staffel", "finalen staffel", "letzten staffel
 CONCLUDE = ("endet", "beendet", "abschluss", "abgeschlossen", "zu ende", "verabschiedet", "verabschiedet sich")
 # Strong series-ending idioms (count beside a season number).
 FAREWELL = ("verabschiedet sich", "verabschiedet", "abschied", "ende der serie")
-RELATIVE = ("neue staffel", "weitere staffel", "nachste staffel", "fortsetzung", "neue folgen",
+RELATIVE = ("neue staffel", "weitere staffel", "nachste staffel", "fortsetzung", "neue folgen", "fortsetzt",
+            "fortgesetzt", "fortsetzen",
             "neuen staffel", "weiteren staffel")
 FILM = ("film", "kinofilm", "kino", "spielfilm", "filme")
 OVA = ("ova", "special", "sonderfolge", "specials")
@@ -65,8 +66,11 @@ BACKGROUND = ("zuvor", "ursprunglich", "damals", "hatte", "hatten")
 # Identity negation: the target is denied as what the news is, not as a future thing ("not a third season, but a spin-off", "instead of a second season").
 NOT_A = ("statt", "anstatt", "anstelle", "nicht um eine", "keine dritte staffel sondern", "ist keine")
 
+# A derived work to be adapted into anime: a new project.
+ADAPT = ("wird adaptiert", "als anime umgesetzt", "bekommt einen anime")
+
 CUES = {
-    "confirm": CONFIRM, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
+    "confirm": CONFIRM, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
     "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,

@@ -66,8 +66,11 @@ BACKGROUND = ("habia sido", "anteriormente", "inicialmente", "en su momento", "e
 # Identity negation: the target is denied as what the news is, not as a future thing ("not a third season, but a spin-off", "instead of a second season").
 NOT_A = ("en lugar de", "en vez de", "no se trata de", "no es una", "no sera una")
 
+# A derived work to be adapted into anime: a new project.
+ADAPT = ("sera adaptad*", "tendra su propio anime", "tendra su propia serie")
+
 CUES = {
-    "confirm": CONFIRM, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
+    "confirm": CONFIRM, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
     "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,

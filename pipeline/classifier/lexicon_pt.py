@@ -4,7 +4,7 @@ from __future__ import annotations
 
 CONFIRM = (
     "anunci*", "confirm*", "oficial", "oficialmente", "em producao", "em desenvolvimento", "ganhara",
-    "ganha", "vai ganhar", "tera", "revelad*", "chegara", "recebeu", "e uma realidade", "e oficial",
+    "ganha", "ganhou", "vai ganhar", "tera", "revelad*", "chegara", "recebeu", "e uma realidade", "e oficial",
 )
 RETURN = ("retorna", "voltara", "volta", "retorno", "esta de volta", "voltar", "retornar")
 FUTURE = ("sera", "sera um", "sera uma", "tera", "chegara", "ganhara", "proxim*")
@@ -63,8 +63,11 @@ BACKGROUND = ("havia sido", "anteriormente", "inicialmente", "na epoca")
 # Identity negation: the target is denied as what the news is, not as a future thing ("not a third season, but a spin-off", "instead of a second season").
 NOT_A = ("em vez de", "ao inves de", "nao se trata de", "nao e uma", "nao sera uma")
 
+# A derived work to be adapted into anime: a new project.
+ADAPT = ("sera adaptad*", "vai ganhar um anime")
+
 CUES = {
-    "confirm": CONFIRM, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
+    "confirm": CONFIRM, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
     "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,

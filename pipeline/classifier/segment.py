@@ -35,6 +35,10 @@ GENERIC_CAPS = frozenset({
     "nuova", "nueva", "neue", "nouvelle", "nova", "seconda", "segunda", "zweite", "deuxième",
     "terza", "tercera", "terceira", "dritte", "troisième", "season", "staffel", "stagione",
     "temporada", "saison", "why", "how", "what", "will", "is", "does", "did", "has", "have",
+    # articles and function words of the other languages we read
+    "eine", "ein", "einer", "einen", "den", "dem", "des", "von", "und", "les", "des", "du", "et",
+    "los", "las", "lo", "gli", "i", "uno", "y", "e", "de", "da", "do", "di", "del", "della", "nel",
+    "con", "per", "por", "para", "sur", "dans", "mit", "auf", "im", "am", "al", "au", "aux",
 })
 _BOUNDARY_RE = re.compile(r"[。！？]+[」』”\"’)）\]]*|[.!?]+[”\"’)）\]»]*|\n+")
 _FOREIGN_BEFORE_RE = re.compile(
@@ -160,6 +164,8 @@ def owned_elsewhere(text: str, start: int, end: int, title_words: set[str]) -> b
     """
     before = text[max(0, start - 48):start]
     m = _OWNER_RE.search(before)
+    if m and len(m.group(1).split()) == 1 and re.search(r"(?:^|[.!?。]\s+|\n)$", before[:m.start()]):
+        m = None  # a single capitalised word that only starts the sentence
     if m:
         words = [w.strip(".,:;!'’\"").lower().removesuffix("'s").removesuffix("’s")
                  for w in m.group(1).split()]
