@@ -19,9 +19,10 @@ import logging
 import re
 import unicodedata
 from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import ahocorasick
@@ -68,15 +69,28 @@ _LATIN_EXTRA = {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h"}
 # Normalisation with offsets
 # --------------------------------------------------------------------------------------------
 
+@cache
+def _char_classes() -> bytes:
+    """Per BMP code point: 1 = CJK, 2 = Latin-like word character, 0 = other."""
+    table = bytearray(0x10000)
+    for code in range(0x10000):
+        if any(lo <= code <= hi for lo, hi in _CJK_RANGES):
+            table[code] = 1
+        elif chr(code).isalnum():
+            table[code] = 2
+    return bytes(table)
+
+
 def is_cjk(ch: str) -> bool:
     """True for kana, CJK ideographs and Hangul (characters that take no word boundary)."""
     o = ord(ch)
-    return any(lo <= o <= hi for lo, hi in _CJK_RANGES)
+    return o < 0x10000 and _char_classes()[o] == 1
 
 
 def is_word_char(ch: str) -> bool:
     """A Latin-like letter or digit: a Latin alias may not touch one at either end."""
-    return ch.isalnum() and not is_cjk(ch)
+    o = ord(ch)
+    return _char_classes()[o] == 2 if o < 0x10000 else ch.isalnum()
 
 
 def _fold_char(ch: str) -> str:
@@ -116,19 +130,49 @@ def _tables() -> tuple[dict[int, str], re.Pattern[str]]:
 
 @dataclass(frozen=True, slots=True)
 class Normalized:
-    """A normalised string and, for each of its characters, the original index."""
+    """A normalised string and the way back to offsets in the original.
+
+    Either ``offsets`` holds the original index of every normalised character (slow path),
+    or ``breaks`` holds piecewise shifts: from normalised index ``starts[i]`` on, original
+    index = normalised index + ``deltas[i]`` (fast path; ``origins[i]`` = starts + deltas).
+    """
 
     text: str
-    offsets: array
+    offsets: array | None
     original_length: int
     source: str = ""  # the original string
+    breaks: tuple[list[int], list[int], list[int]] | None = None
+
+    def orig(self, n: int) -> int:
+        """Original index of normalised character ``n``."""
+        if self.offsets is not None:
+            return self.offsets[n]
+        starts, deltas, _ = self.breaks  # type: ignore[misc]
+        return n + deltas[bisect_right(starts, n) - 1]
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original ``(start, end)`` of the normalised slice ``[start, end)``."""
         if start >= end:
-            pos = self.offsets[start] if start < len(self.offsets) else self.original_length
+            pos = self.orig(start) if start < len(self.text) else self.original_length
             return pos, pos
-        return self.offsets[start], self.offsets[end - 1] + 1
+        return self.orig(start), self.orig(end - 1) + 1
+
+    def to_norm(self, original: int) -> int:
+        """First normalised index whose original offset is >= ``original``."""
+        if self.offsets is not None:
+            return bisect_left(self.offsets, original)
+        starts, deltas, origins = self.breaks  # type: ignore[misc]
+        i = max(0, bisect_right(origins, original) - 1)
+        n = max(original - deltas[i], starts[i])
+        if i + 1 < len(starts):
+            n = min(n, starts[i + 1])
+        return min(n, len(self.text))
+
+
+# Separator runs in the 1:1-folded text: vanish between CJK characters and at the ends,
+# shrink to one space elsewhere.
+_CJK_CLASS = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+_SEP_RUN_RE = re.compile(f"(?<=[{_CJK_CLASS}]) +(?=[{_CJK_CLASS}])|^ +| +$| {{2,}}")
 
 
 def normalize(text: str) -> Normalized:
@@ -139,7 +183,37 @@ def normalize(text: str) -> Normalized:
     """
     table, multi_re = _tables()
     flat = text.translate(table)
-    has_multi = multi_re.search(text) is not None
+    if multi_re.search(text) is None and len(flat) == len(text):
+        return _normalize_flat(text, flat)
+    return _normalize_slow(text, flat, multi_re)
+
+
+def _normalize_flat(text: str, flat: str) -> Normalized:
+    """Fast path: every character folded to one; only separator runs change lengths."""
+    pieces: list[str] = []
+    starts, deltas, origins = [0], [0], [0]
+    last = removed = length = 0
+    for m in _SEP_RUN_RE.finditer(flat):
+        a, b = m.span()
+        keep = " " if (b - a > 1 and 0 < a and b < len(flat) and flat[a - 1] != " "
+                       and not (is_cjk(flat[a - 1]) and is_cjk(flat[b]))) else ""
+        pieces.append(flat[last:a])
+        pieces.append(keep)
+        length += (a - last) + len(keep)
+        removed += (b - a) - len(keep)
+        starts.append(length)
+        deltas.append(removed)
+        origins.append(length + removed)
+        last = b
+    pieces.append(flat[last:])
+    if starts[0] == starts[-1] == 0 and len(starts) > 1:  # text starting with separators
+        starts, deltas, origins = starts[1:], deltas[1:], origins[1:]
+    return Normalized("".join(pieces), None, len(text), text, (starts, deltas, origins))
+
+
+def _normalize_slow(text: str, flat: str, multi_re: re.Pattern[str]) -> Normalized:
+    """Characters that fold to several (ß, ½, ﬁ) or none: per-character offsets."""
+    has_multi = True
     parts: list[str] = []
     offsets = array("i")
     prev_last = ""
@@ -178,6 +252,7 @@ def _expand(text: str, start: int, end: int) -> list[tuple[str, list[int]]]:
     return pieces
 
 
+@lru_cache(maxsize=65536)
 def normalize_phrase(phrase: str) -> str:
     """Normalised form of an alias or vocabulary phrase."""
     return normalize(phrase).text
@@ -185,9 +260,16 @@ def normalize_phrase(phrase: str) -> str:
 
 def bounded(norm: str, start: int, end: int) -> bool:
     """True when ``norm[start:end]`` does not cut a Latin word at either end."""
-    if start > 0 and is_word_char(norm[start]) and is_word_char(norm[start - 1]):
-        return False
-    return not (end < len(norm) and is_word_char(norm[end - 1]) and is_word_char(norm[end]))
+    classes = _char_classes()
+    if start > 0:
+        a, b = ord(norm[start - 1]), ord(norm[start])
+        if a < 0x10000 and b < 0x10000 and classes[a] == 2 and classes[b] == 2:
+            return False
+    if end < len(norm):
+        a, b = ord(norm[end - 1]), ord(norm[end])
+        if a < 0x10000 and b < 0x10000 and classes[a] == 2 and classes[b] == 2:
+            return False
+    return True
 
 
 def find_bounded(norm: str, phrase: str) -> int:

@@ -95,8 +95,26 @@ class ClauseView:
     commas: list[int] = field(default_factory=list)  # normalised positions of commas
     norm: str = ""  # the whole normalised field, for looking around a cue
 
+    def __post_init__(self) -> None:
+        self._index: dict[str, list[Hit]] | None = None
+
+    def set_hits(self, hits: list[Hit]) -> None:
+        """Replace the hits (and the concern index)."""
+        self.hits = hits
+        self._index = None
+
     def of(self, *concerns: str) -> list[Hit]:
-        return [h for h in self.hits if h.concern in concerns]
+        """Hits of the given concerns, in text order."""
+        if self._index is None:
+            index: dict[str, list[Hit]] = {}
+            for h in self.hits:
+                index.setdefault(h.concern, []).append(h)
+            self._index = index
+        if len(concerns) == 1:
+            return list(self._index.get(concerns[0], ()))
+        out = [h for c in concerns for h in self._index.get(c, ())]
+        out.sort(key=lambda h: h.start)
+        return out
 
     def segment(self, pos: int) -> int:
         """Index of the comma segment holding a normalised position."""
@@ -240,8 +258,8 @@ def _drop_denied_targets(view: ClauseView) -> None:
         return any(d.end <= start and view.segment(d.start) == view.segment(start) for d in denials)
 
     view.seasons = [r for r in view.seasons if not denied(r.start)]
-    view.hits = [h for h in view.hits if not (
-        h.concern in ("relative", *PROJECT_CONCERNS) and denied(h.start))]
+    view.set_hits([h for h in view.hits if not (
+        h.concern in ("relative", *PROJECT_CONCERNS) and denied(h.start))])
 
 
 def _drop_background(view: ClauseView) -> bool:
@@ -255,7 +273,7 @@ def _drop_background(view: ClauseView) -> bool:
     segs = {view.segment(h.start) for h in background}
     news = ("confirm", "renew", "return", "release", "release_date", "cancel")
     dropped = [h for h in view.hits if h.concern in news and view.segment(h.start) in segs]
-    view.hits = [h for h in view.hits if h not in dropped]
+    view.set_hits([h for h in view.hits if h not in dropped])
     return bool(dropped) and not view.of(*news)
 
 
@@ -287,9 +305,9 @@ def _tv_claims(view: ClauseView, number: int | None, relative: list[Hit], finals
 def _drop_official_adjectives(view: ClauseView) -> None:
     """Remove "official" when it only qualifies a date or plans."""
     heads = view.of("release", "release_date", "plans")
-    view.hits = [h for h in view.hits if not (
+    view.set_hits([h for h in view.hits if not (
         h.concern == "confirm" and h.text in OFFICIAL_ADJECTIVES
-        and any(0 <= o.start - h.end <= 3 for o in heads))]
+        and any(0 <= o.start - h.end <= 3 for o in heads))])
 
 
 def _ended_hits(view: ClauseView, neg, number: int | None, finals: list[Hit],

@@ -24,7 +24,7 @@ from pipeline.classifier.decide import Resolved, choose, confidence, resolve
 from pipeline.classifier.features import Field, clauses, extract, numbered_aliases
 from pipeline.classifier.model import Baseline, Classification, Evidence, is_change
 from pipeline.classifier.segment import Sentence, assign_tiers, build_sentences
-from pipeline.matching import Matcher, TitleMatch, TitleSpec, normalize
+from pipeline.matching import Matcher, TitleMatch, TitleSpec, normalize, normalize_phrase
 
 logger = logging.getLogger(__name__)
 
@@ -67,13 +67,18 @@ def classify(text: str, title: TitleSpec, baseline: Baseline, *, headline: str |
         ev = _span_evidence(match, text, headline)
         return Classification("unrelated", None, 0.8, False, ev, f"unrelated: {match.why}")
     langs = active_languages(norm_t.text, norm_h.text if norm_h else "", language)
-    title_words = {w for s in match.spans for w in normalize(s.alias).text.split()}
-    title_words |= {w for s in match.spans for w in s.alias.lower().split()}
+    title_words = _title_words(tuple({s.alias for s in match.spans}))
     numbered = _numbered(title)
     body = extract(text, norm_t, _spans(match, "text"), langs, title_words, numbered)
     head = (extract(headline, norm_h, _spans(match, "headline"), langs, title_words, numbered)
             if headline and norm_h is not None else None)
     return _judge(body, head, baseline, title_words)
+
+
+@lru_cache(maxsize=4096)
+def _title_words(aliases: tuple[str, ...]) -> frozenset[str]:
+    words = {w for a in aliases for w in normalize_phrase(a).split()}
+    return frozenset(words | {w for a in aliases for w in a.lower().split()})
 
 
 def _spans(match: TitleMatch, field: str) -> list[tuple[int, int, str]]:
@@ -84,8 +89,8 @@ def _judge(body: Field, head: Field | None, baseline: Baseline, title_words: set
     sentences = build_sentences(body.text, body.norm, "text", [(s, e) for s, e, _ in body.spans])
     for sent in sentences:
         sent.mention = any(sent.start <= s < sent.end for s, _e, _a in body.spans)
-    anaphors = {sent.index for sent in sentences if any(
-        h.concern == "anaphor" and sent.nstart <= h.start < sent.nend for h in body.hits)}
+    anaphors = {sent.index for sent in sentences
+                if any(h.concern == "anaphor" for h in body.hits_in(sent.nstart, sent.nend))}
     assign_tiers(sentences, body.text, anaphors, title_words, bool(head and head.spans))
     head_sent = None
     if head is not None:
@@ -94,8 +99,8 @@ def _judge(body: Field, head: Field | None, baseline: Baseline, title_words: set
         head_tier = 3 if (head.spans or not multi_show) else 0
         head_sent = Sentence(len(sentences), "headline", 0, len(head.text), 0, len(head.norm.text),
                              -1, "?" in head.text or "？" in head.text, bool(head.spans), head_tier)
-    about = [r.number for r in body.seasons if r.kind == "season" and any(
-        s.tier and s.nstart <= r.start < s.nend for s in sentences)]
+    about = [r.number for s in sentences if s.tier for r in body.seasons_in(s.nstart, s.nend)
+             if r.kind == "season"]
     if head is not None and head_sent is not None and head_sent.tier:
         about += [r.number for r in head.seasons if r.kind == "season"]
     article_max = max(about) if about else None
@@ -120,7 +125,7 @@ def _project_series(chosen: Resolved | None, body: Field, head: Field | None,
     """"The new series" of an article about a spin-off or film is that project."""
     if chosen is None or chosen.label != "renewal" or chosen.claim.season is not None:
         return chosen
-    about = [h for h in body.hits if any(s.tier and s.nstart <= h.start < s.nend for s in sentences)]
+    about = [h for s in sentences if s.tier for h in body.hits_in(s.nstart, s.nend)]
     if any(h.concern in ("spinoff", "film", "ova") for h in about + (head.hits if head else [])):
         return Resolved("new_project", None, chosen.claim, chosen.tier, "the new series is a spin-off")
     return chosen
@@ -128,8 +133,7 @@ def _project_series(chosen: Resolved | None, body: Field, head: Field | None,
 
 def _live_action(body: Field, head: Field | None, sentences: list[Sentence]) -> bool:
     """A live-action cue where the title is named, and no anime word there: another work."""
-    naming = [(s.nstart, s.nend) for s in sentences if s.mention]
-    hits = [h for h in body.hits if any(a <= h.start < b for a, b in naming)]
+    hits = [h for s in sentences if s.mention for h in body.hits_in(s.nstart, s.nend)]
     if head is not None and head.spans:
         hits += head.hits
     return any(h.concern == "live_action" for h in hits) and not any(h.concern == "anime" for h in hits)

@@ -64,17 +64,28 @@ class Hit:
 
 @cache
 def _automaton() -> ahocorasick.Automaton:
-    entries: dict[str, list[tuple[str, str, bool, str]]] = {}
+    """One automaton over every phrase of every language.
+
+    Phrases of the Latin-script languages are stored padded with spaces (" no ", " renew"),
+    so they can only match whole words of the space-padded text: no word-boundary checks and
+    no hits of "no" inside "know". Japanese-lexicon phrases (some Latin: "PV", "BD") are
+    stored bare and checked for boundaries.
+    """
+    entries: dict[str, list[tuple[str, str, bool, str, bool]]] = {}
     for lang, concerns in LEXICONS.items():
         for concern, phrases in concerns.items():
             for phrase in phrases:
                 prefix = phrase.endswith("*")
                 norm = normalize_phrase(phrase.rstrip("*"))
-                if norm:
-                    entries.setdefault(norm, []).append((concern, lang, prefix, phrase))
+                if not norm:
+                    continue
+                padded = lang != "ja" and not any(is_cjk(c) for c in norm)
+                key = (" " + norm + ("" if prefix else " ")) if padded else norm
+                gated = phrase in GATED_PHRASES
+                entries.setdefault(key, []).append((concern, lang, prefix, phrase, gated))
     auto = ahocorasick.Automaton()
-    for norm, values in entries.items():
-        auto.add_word(norm, (norm, tuple(values)))
+    for key, values in entries.items():
+        auto.add_word(key, (key, tuple(values)))
     auto.make_automaton()
     return auto
 
@@ -90,10 +101,10 @@ def _guess(norm: str) -> tuple[list[str], int]:
     if kana >= 5 and kana >= len(norm[:4000]) * 0.05:
         return ["ja"], 99
     counts: Counter[str] = Counter()
-    words = norm[:6000].split()
-    for lang, stops in STOPWORDS.items():
-        stopset = set(stops)
-        counts[lang] = sum(1 for w in words if w in stopset)
+    owners = _stopword_owners()
+    for w in norm[:6000].split():
+        for lang in owners.get(w, ()):
+            counts[lang] += 1
     ranked = [lang for lang, n in counts.most_common() if n > 0]
     if not ranked:
         return ["en"], 0
@@ -101,6 +112,15 @@ def _guess(norm: str) -> tuple[list[str], int]:
     # Short or mixed texts: keep every language within reach of the best.
     close = [lang for lang in ranked if counts[lang] >= best * 0.75 or counts[lang] >= best - 1]
     return close[:3], best
+
+
+@cache
+def _stopword_owners() -> dict[str, tuple[str, ...]]:
+    owners: dict[str, list[str]] = {}
+    for lang, stops in STOPWORDS.items():
+        for w in stops:
+            owners.setdefault(w, []).append(lang)
+    return {w: tuple(langs) for w, langs in owners.items()}
 
 
 def active_languages(norm_text: str, norm_headline: str = "", language: str | None = None) -> frozenset[str]:
@@ -120,24 +140,27 @@ def active_languages(norm_text: str, norm_headline: str = "", language: str | No
 def scan(norm: str, langs: frozenset[str]) -> list[Hit]:
     """Cue hits in a normalised text, longest-wins, sorted by position."""
     hits: list[Hit] = []
-    for end, (key, values) in _automaton().iter(norm):
-        start = end - len(key) + 1
-        stop = end + 1
-        for concern, lang, prefix, phrase in values:
-            if lang not in langs and phrase in GATED_PHRASES:
+    padded_text = " " + norm + " "
+    size = len(norm)
+    for end, (key, values) in _automaton().iter(padded_text):
+        # padded-text index i is norm index i - 1
+        if key[0] == " ":
+            start = end - len(key) + 1          # the leading space: norm index of the word
+            stop = end - 1 if key[-1] == " " else end
+        else:
+            start, stop = end - len(key), end
+            if not bounded(norm, start, stop):
                 continue
-            if prefix:
-                if start > 0 and is_word_char(norm[start]) and is_word_char(norm[start - 1]):
-                    continue
-                while stop < len(norm) and is_word_char(norm[stop]):
-                    stop += 1
-            elif not bounded(norm, start, stop):
+        for concern, lang, prefix, phrase, gated in values:
+            if gated and lang not in langs:
                 continue
             hit_end = stop
+            if prefix:
+                while hit_end < size and is_word_char(norm[hit_end]):
+                    hit_end += 1
             if phrase == "may" and _is_month(norm, start, hit_end):
                 continue
             hits.append(Hit(concern, lang, start, hit_end, phrase, norm[start:hit_end]))
-            stop = end + 1
     return _drop_nested(hits)
 
 

@@ -14,6 +14,7 @@ that separate two real clauses; comma positions are kept for hedge scope.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from pipeline.classifier.claims import ClauseView
@@ -52,6 +53,18 @@ class Field:
     spans: list[tuple[int, int, str]]   # original offsets and the alias that matched
     hits: list[Hit]
     seasons: list[SeasonRef]
+
+    def __post_init__(self) -> None:
+        self._hit_starts = [h.start for h in self.hits]
+        self._season_starts = [r.start for r in self.seasons]
+
+    def hits_in(self, lo: int, hi: int) -> list[Hit]:
+        """Hits that start in [lo, hi) (normalised offsets)."""
+        return self.hits[bisect_left(self._hit_starts, lo):bisect_left(self._hit_starts, hi)]
+
+    def seasons_in(self, lo: int, hi: int) -> list[SeasonRef]:
+        """Season references that start in [lo, hi)."""
+        return self.seasons[bisect_left(self._season_starts, lo):bisect_left(self._season_starts, hi)]
 
 
 def extract(text: str, norm: Normalized, spans: list[tuple[int, int, str]], langs: frozenset[str],
@@ -128,8 +141,8 @@ def _title_neighbours(norm: str, ns: int, ne: int) -> list[Hit]:
 def clauses(sent: Sentence, field: Field) -> list[ClauseView]:
     """The clauses of one sentence, with their hits, seasons and comma positions."""
     text, norm, spans = field.text, field.norm, field.spans
-    s_hits = [h for h in field.hits if sent.nstart <= h.start and h.end <= sent.nend]
-    s_seasons = [r for r in field.seasons if sent.nstart <= r.start < sent.nend]
+    s_hits = [h for h in field.hits_in(sent.nstart, sent.nend) if h.end <= sent.nend]
+    s_seasons = field.seasons_in(sent.nstart, sent.nend)
     chunk = text[sent.start:sent.end]
     marks = _CLAUSE_MARK_HEADLINE_RE if sent.field == "headline" else _CLAUSE_MARK_RE
     cuts = [h.start for h in s_hits if h.concern == "contrast"]

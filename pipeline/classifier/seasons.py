@@ -16,8 +16,11 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+import ahocorasick
+
 from pipeline.classifier import lexicon_de, lexicon_en, lexicon_es, lexicon_fr, lexicon_it, lexicon_misc
 from pipeline.classifier import lexicon_pt
+from pipeline.matching import bounded
 
 # Kanji numerals for 第三期.
 KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -35,6 +38,10 @@ DIGIT_SUFFIX = r"(?:st|nd|rd|th|a|o|e|eme|er|ere|ta|do|da|ro|ra)?"
 FINAL_WORDS = r"(?:final|last|ultima|ultimo|ultime|letzte[nr]?|finale[nr]?|derniere|ultim[ao]s?)"
 FINAL_NOUNS = (r"(?:season|chapter|installment|arc|stagione|capitolo|temporada|capitulo|staffel|kapitel"
                r"|saison|chapitre)")
+# Nouns that only take part in "final ..." runs.
+FINAL_ONLY_NOUNS = ("chapter", "installment", "arc", "capitolo", "capitulo", "kapitel", "chapitre")
+# Japanese words for halves of a season.
+JA_PARTS = ("後半", "前半", "第2部", "後編", "分割")
 # Splits of one season.
 PART_WORDS = ("part", "parte", "teil", "partie", "cour", "kuru")
 
@@ -75,73 +82,180 @@ def _ordinals() -> dict[str, int]:
 
 
 @cache
-def _patterns() -> list[tuple[re.Pattern[str], str]]:
+def _parts() -> dict[str, str]:
+    """Regex fragments shared by the handlers."""
+    return {
+        "ord": "(?:" + "|".join(sorted(_ordinals(), key=len, reverse=True)) + ")",
+        "numword": "|".join(lexicon_en.NUMBER_WORDS),
+        "roman": "|".join(ROMAN),
+        "kanji": "[一二三四五六七八九十]{1,3}",
+    }
+
+
+@cache
+def _regexes() -> dict[str, re.Pattern[str]]:
+    """Patterns anchored at a trigger word: "...$" patterns end where the trigger starts."""
+    f = _parts()
+    ordinal, numword, roman, kanji = f["ord"], f["numword"], f["roman"], f["kanji"]
+    return {
+        # "third and final epic chapter", "the final season", "l'ultima stagione"
+        "final_before": re.compile(
+            rf"(?<![a-z0-9])(?:({ordinal}|\d{{1,2}}{DIGIT_SUFFIX}) (?:and|e|y|et|und|&) )?"
+            rf"{FINAL_WORDS} (?:\w+ )?$"),
+        # "third season", "terza e ultima stagione", "dritten Staffel", "3rd season", "3a temporada"
+        "ord_before": re.compile(rf"(?<![a-z0-9])({ordinal})(?:n|r|s|m)? {FILLERS}$"),
+        "digit_before": re.compile(rf"(?<![a-z0-9])(\d{{1,2}}){DIGIT_SUFFIX} {FILLERS}$"),
+        # "season 3", "season two", "season iii", "musim kedua"
+        "noun_after": re.compile(rf" (?:ke ?)?(\d{{1,2}}|{numword}|{roman}|{ordinal})(?![a-z0-9])"),
+        "part_after": re.compile(rf" (\d|{roman}|two|three|due|dos|duas|zwei|deux)(?![a-z0-9])"),
+        "part_before": re.compile(rf"(?<![a-z0-9])(\d|{ordinal}){DIGIT_SUFFIX} $"),
+        "half_before": re.compile(r"(?<![a-z0-9])(second|2nd|first|1st) $"),
+        "runde_before": re.compile(rf"(?<![a-z0-9])({ordinal}) $"),
+        "ki_before": re.compile(rf"第?(\d{{1,2}}|{kanji})$"),
+        "ja_season_before": re.compile(rf"第?(\d{{1,2}}|{kanji})(?:st|nd|rd|th)? ?$"),
+        "cjk_after": re.compile(r" ?(\d{1,2})"),
+        "zh_before": re.compile(rf"第(\d{{1,2}}|{kanji}) ?$"),
+        "digits_before": re.compile(r"(\d{1,2})$"),
+        "cour_before": re.compile(rf"第?(\d|{kanji}) ?$"),
+    }
+
+
+@cache
+def _triggers() -> ahocorasick.Automaton:
+    """Words every season form contains; the patterns run only around them."""
     nouns = set(lexicon_en.SEASON_NOUNS + lexicon_it.SEASON_NOUNS + lexicon_es.SEASON_NOUNS
                 + lexicon_pt.SEASON_NOUNS + lexicon_fr.SEASON_NOUNS + lexicon_de.SEASON_NOUNS)
     for extra in lexicon_misc.SEASON_NOUNS.values():
         nouns.update(extra)
-    noun = "(?:" + "|".join(sorted(nouns, key=len, reverse=True)) + ")"
-    ordinal = "(?:" + "|".join(sorted(_ordinals(), key=len, reverse=True)) + ")"
-    numword = "|".join(lexicon_en.NUMBER_WORDS)
-    roman = "|".join(ROMAN)
-    kanji = "[一二三四五六七八九十]{1,3}"
-    part = "(?:" + "|".join(PART_WORDS) + ")"
-    return [
-        # "third and final epic chapter", "the final chapter", "ultima stagione": final runs
-        (re.compile(rf"(?<![a-z0-9])({ordinal}|\d{{1,2}}{DIGIT_SUFFIX}) (?:and|e|y|et|und|&) {FINAL_WORDS} "
-                    rf"(?:\w+ )?{FINAL_NOUNS}(?![a-z0-9])"), "final"),
-        (re.compile(rf"(?<![a-z0-9]){FINAL_WORDS} (?:\w+ )?{FINAL_NOUNS}(?![a-z0-9])"), "final"),
-        # noun + number: "season 3", "stagione 2", "season two", "season iii", "musim kedua"
-        (re.compile(rf"(?<![a-z0-9]){noun} (?:ke ?)?(\d{{1,2}}|{numword}|{roman}|{ordinal})(?![a-z0-9])"), "season"),
-        # ordinal + noun: "third season", "terza e ultima stagione", "dritten staffel"
-        (re.compile(rf"(?<![a-z0-9])({ordinal})(?:n|r|s|m)? {FILLERS}{noun}(?![a-z0-9])"), "season"),
-        # digits + suffix + noun: "3rd season", "3a temporada", "2e saison", "2 staffel"
-        (re.compile(rf"(?<![a-z0-9])(\d{{1,2}}){DIGIT_SUFFIX} {FILLERS}{noun}(?![a-z0-9])"), "season"),
-        # "S3"
-        (re.compile(r"(?<![a-z0-9])s(\d{1,2})(?![a-z0-9])(?! ?e\d)"), "season"),
-        # German idiom "geht in die zweite Runde"
-        (re.compile(rf"(?<![a-z0-9])({ordinal}) runde(?![a-z0-9])"), "season"),
-        # Japanese / Chinese / Korean
-        (re.compile(rf"第?(\d{{1,2}}|{kanji})期(?![間待限末日生])"), "season"),
-        (re.compile(rf"第(\d{{1,2}}|{kanji}) ?(?:シーズン|季)"), "season"),
-        (re.compile(r"(\d{1,2})(?:st|nd|rd|th)? ?シーズン"), "season"),
-        (re.compile(r"シーズン ?(\d{1,2})"), "season"),
-        (re.compile(r"시즌 ?(\d{1,2})"), "season"),
-        (re.compile(r"(\d{1,2})기(?!간)"), "season"),
-        # splits of a season
-        (re.compile(rf"(?<![a-z0-9]){part} (\d|{roman}|two|three|due|dos|duas|zwei|deux)(?![a-z0-9])"), "part"),
-        (re.compile(rf"(?<![a-z0-9])(\d|{ordinal}){DIGIT_SUFFIX} {part}(?![a-z0-9])"), "part"),
-        (re.compile(r"(?<![a-z0-9])(second|2nd|first|1st) half(?![a-z0-9])"), "part"),
-        (re.compile(rf"第?(\d|{kanji}) ?クール"), "part"),
-        (re.compile(r"(後半|前半|第2部|後編|分割)"), "part"),
-    ]
+    keys: dict[str, str] = {n: "noun" for n in nouns}
+    keys.update({n: "fnoun" for n in FINAL_ONLY_NOUNS})
+    keys.update({p: "part" for p in PART_WORDS})
+    keys.update({"half": "half", "runde": "runde", "期": "ki", "シーズン": "ja_season", "季": "zh",
+                 "시즌": "ko_season", "기": "ko_gi", "クール": "cour_ja"})
+    keys.update({p: "part_ja" for p in JA_PARTS})
+    keys.update({f"s{n}": "s_n" for n in range(1, 41)})
+    auto = ahocorasick.Automaton()
+    for key, kind in keys.items():
+        auto.add_word(key, (key, kind))
+    auto.make_automaton()
+    return auto
 
 
 def find_seasons(norm: str) -> list[SeasonRef]:
-    """Season and part references in a normalised text, in order of position."""
+    """Season, part and final-run references in a normalised text, in order of position."""
     refs: list[SeasonRef] = []
-    taken: list[tuple[int, int]] = []
-    for pattern, kind in _patterns():
-        for m in pattern.finditer(norm):
-            s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
-                continue
-            if kind == "final":
-                token = m.group(1) if m.groups() else None
-                number = _word_number(re.sub(r"\D+$", "", token) if token and token[0].isdigit()
-                                      else token) if token else 0
-                refs.append(SeasonRef(s, e, number or 0, "final"))
-                taken.append((s, e))
-                continue
-            token = m.group(1)
-            number = 2 if token in ("後半", "第2部", "後編", "分割") else (
-                1 if token == "前半" else _word_number(token))
-            if number is None or not 0 < number <= 40:
-                continue
-            refs.append(SeasonRef(s, e, number, kind))
-            taken.append((s, e))
-    refs.sort(key=lambda r: r.start)
-    return refs
+    for end, (key, kind) in _triggers().iter(norm):
+        start = end - len(key) + 1
+        stop = end + 1
+        if key.isascii() and not bounded(norm, start, stop):
+            continue
+        refs.extend(_HANDLERS[kind](norm, start, stop))
+    refs.sort(key=lambda r: (r.start, -(r.end - r.start)))
+    kept: list[SeasonRef] = []
+    for ref in refs:
+        if kept and ref.start < kept[-1].end:
+            if (ref.end - ref.start) > (kept[-1].end - kept[-1].start):
+                kept[-1] = ref
+            continue
+        kept.append(ref)
+    return kept
+
+
+def _number(token: str) -> int | None:
+    number = _word_number(re.sub(r"\D+$", "", token) if token[:1].isdigit() else token)
+    return number if number is not None and 0 < number <= 40 else None
+
+
+def _before(name: str, norm: str, start: int, reach: int = 48) -> re.Match[str] | None:
+    return _regexes()[name].search(norm, max(0, start - reach), start)
+
+
+def _noun(norm: str, start: int, stop: int) -> list[SeasonRef]:
+    out = []
+    m = _before("final_before", norm, start, 60)
+    if m:
+        out.append(SeasonRef(m.start(), stop, _number(m.group(1)) or 0 if m.group(1) else 0, "final"))
+    for name in ("ord_before", "digit_before"):
+        m = _before(name, norm, start)
+        if m and (n := _number(m.group(1))):
+            out.append(SeasonRef(m.start(), stop, n, "season"))
+            break
+    m = _regexes()["noun_after"].match(norm, stop)
+    if m and (n := _number(m.group(1))):
+        out.append(SeasonRef(start, m.end(), n, "season"))
+    return out
+
+
+def _final_noun(norm: str, start: int, stop: int) -> list[SeasonRef]:
+    m = _before("final_before", norm, start, 60)
+    if not m:
+        return []
+    return [SeasonRef(m.start(), stop, _number(m.group(1)) or 0 if m.group(1) else 0, "final")]
+
+
+def _part(norm: str, start: int, stop: int) -> list[SeasonRef]:
+    m = _regexes()["part_after"].match(norm, stop)
+    if m and (n := _number(m.group(1))):
+        return [SeasonRef(start, m.end(), n, "part")]
+    m = _before("part_before", norm, start, 20)
+    if m and (n := _number(m.group(1))):
+        return [SeasonRef(m.start(), stop, n, "part")]
+    return []
+
+
+def _simple_before(name: str, kind: str, reach: int = 20):
+    def handler(norm: str, start: int, stop: int) -> list[SeasonRef]:
+        m = _before(name, norm, start, reach)
+        if m and (n := _number(m.group(1))):
+            return [SeasonRef(m.start(), stop, n, kind)]
+        return []
+    return handler
+
+
+def _ki(norm: str, start: int, stop: int) -> list[SeasonRef]:
+    if stop < len(norm) and norm[stop] in "間待限末日生":
+        return []
+    return _simple_before("ki_before", "season", 6)(norm, start, stop)
+
+
+def _ja_season(norm: str, start: int, stop: int) -> list[SeasonRef]:
+    out = _simple_before("ja_season_before", "season", 8)(norm, start, stop)
+    m = _regexes()["cjk_after"].match(norm, stop)
+    if not out and m and (n := _number(m.group(1))):
+        out.append(SeasonRef(start, m.end(), n, "season"))
+    return out
+
+
+def _ko_season(norm: str, start: int, stop: int) -> list[SeasonRef]:
+    m = _regexes()["cjk_after"].match(norm, stop)
+    if m and (n := _number(m.group(1))):
+        return [SeasonRef(start, m.end(), n, "season")]
+    return []
+
+
+def _ko_gi(norm: str, start: int, stop: int) -> list[SeasonRef]:
+    if stop < len(norm) and norm[stop] == "간":
+        return []
+    return _simple_before("digits_before", "season", 3)(norm, start, stop)
+
+
+def _s_n(norm: str, start: int, stop: int) -> list[SeasonRef]:
+    if re.match(r" ?e\d", norm[stop:stop + 3]):
+        return []  # "S2 E5": an episode reference
+    return [SeasonRef(start, stop, int(norm[start + 1:stop]), "season")]
+
+
+def _part_ja(norm: str, start: int, stop: int) -> list[SeasonRef]:
+    return [SeasonRef(start, stop, 1 if norm[start:stop] == "前半" else 2, "part")]
+
+
+_HANDLERS = {
+    "noun": _noun, "fnoun": _final_noun, "part": _part,
+    "half": _simple_before("half_before", "part"), "runde": _simple_before("runde_before", "season"),
+    "ki": _ki, "ja_season": _ja_season, "zh": _simple_before("zh_before", "season", 8),
+    "ko_season": _ko_season, "ko_gi": _ko_gi, "cour_ja": _simple_before("cour_before", "part", 6),
+    "part_ja": _part_ja, "s_n": _s_n,
+}
 
 
 # A number right after a title: "Tiger & Bunny 2", "Mob Psycho 100 III", "ヒーローマスク1".

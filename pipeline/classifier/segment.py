@@ -124,7 +124,7 @@ def _push(out: list[tuple[int, int, int]], text: str, start: int, end: int, para
 
 def to_norm(norm: Normalized, original: int) -> int:
     """First normalised index whose original offset is >= ``original``."""
-    return bisect_left(norm.offsets, original)
+    return norm.to_norm(original)
 
 
 def build_sentences(text: str, norm: Normalized, field_name: str,

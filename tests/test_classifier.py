@@ -1,0 +1,284 @@
+"""pipeline.classifier: behaviour on passages written for these tests (none copied)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.classifier import CLASSIFIER_VERSION, LABELS, Baseline, classify
+from pipeline.matching import TitleSpec
+
+HERO_MASK = TitleSpec(
+    key="hero-mask", name="Hero Mask", aliases=("HERO MASK", "Hero:Mask", "ヒーローマスク", "ヒーロー・マスク"),
+    context=("Netflix", "Pierrot", "James Blood", "anime", "アニメ"),
+    exclude=("superhero mask", "super hero mask", "super-hero mask"))
+HM_ENDED = Baseline(2, "ended")
+GLASS = TitleSpec(key="glass-harbor", name="Glass Harbor", aliases=("グラスハーバー", "Garasu no Minato"))
+ORBIT = TitleSpec(key="orbit-drift", name="Orbit Drifters", aliases=("オービット・ドリフターズ",))
+
+
+def label(text, title=GLASS, baseline=Baseline(1, "unknown"), headline=None):
+    return classify(text, title, baseline, headline=headline)
+
+
+# --- one case per label -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Netflix has renewed the anime Glass Harbor for a second season.", "renewal"),
+    ("Studio Kaze announced that Glass Harbor is getting an anime film next summer.", "new_project"),
+    ("An insider claims Glass Harbor season 2 could be in production, but nothing is official.", "rumor"),
+    ("Netflix has cancelled the anime Glass Harbor after one season.", "ended"),
+    ("Glass Harbor is a moody anime about lighthouse keepers; the animation is gorgeous.", "mention"),
+])
+def test_each_label(text, expected):
+    result = label(text)
+    assert result.label == expected, result.reason
+
+
+def test_unrelated_when_the_title_is_absent():
+    result = label("A completely different show was renewed for season 2.")
+    assert result.label == "unrelated"
+    assert result.change is False
+
+
+def test_result_shape_is_always_valid():
+    for text in ("", "Glass Harbor", "Glass Harbor season 99 cancelled renewed film?", "x" * 5000):
+        result = label(text)
+        assert result.label in LABELS
+        assert 0.0 <= result.confidence <= 1.0
+        assert isinstance(result.reason, str) and result.reason
+    assert CLASSIFIER_VERSION
+
+
+# --- negation and hedges ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Glass Harbor has not been renewed for a second season yet.",
+    "A second season of Glass Harbor isn't confirmed yet, though fans remain hopeful.",
+    "Glass Harbor could return for a second season if the numbers hold.",
+    "Glass Harbor season 2 may happen; the studio is reportedly interested.",
+    "Will there be a Glass Harbor season 2? Here is everything we know.",
+    "Netflix has yet to announce a second season of Glass Harbor.",
+])
+def test_negated_or_hedged_continuation_is_a_rumor(text):
+    result = label(text)
+    assert result.label == "rumor", result.reason
+    assert result.change is False
+
+
+@pytest.mark.parametrize("text", [
+    "There are no plans for a second season of Glass Harbor, the producers said.",
+    "Glass Harbor will not return for a second season.",
+    "Netflix decided not to renew Glass Harbor.",
+    "Glass Harbor was cancelled by the streamer last week.",
+])
+def test_no_plans_not_renewed_and_cancelled_are_ended(text):
+    assert label(text).label == "ended"
+
+
+def test_double_negation_is_not_an_ending():
+    text = ("Glass Harbor has not been renewed, but it has not been cancelled either, so a second "
+            "season could still happen.")
+    assert label(text).label == "rumor"
+
+
+# --- season forms ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("phrase", [
+    "season 3", "Season Three", "the third season", "a 3rd season", "season III", "S3",
+    "第3期", "第三期", "3期", "第3シーズン", "3rd season",
+    "la terza stagione", "la tercera temporada", "la troisième saison", "die dritte Staffel",
+    "a terceira temporada", "la 3ª temporada", "die 3. Staffel",
+])
+def test_season_forms(phrase):
+    text = f"Glass Harbor: {phrase} officially announced by the studio."
+    result = classify(text, GLASS, Baseline(2, "unknown"))
+    assert result.label == "renewal", result.reason
+    assert result.season == 3
+
+
+@pytest.mark.parametrize("phrase", ["Part 2", "the 2nd cour", "the second half"])
+def test_a_split_of_an_ongoing_season_is_not_a_new_season(phrase):
+    text = f"Netflix confirmed {phrase} of Glass Harbor premieres in April."
+    assert classify(text, GLASS, Baseline(1, "ongoing")).label == "mention"
+
+
+# --- baseline comparison -----------------------------------------------------------------
+
+def test_the_baseline_decides_renewal_versus_old_news():
+    text = "Glass Harbor season 3 has been officially confirmed and premieres in April."
+    new = classify(text, GLASS, Baseline(2, "unknown"))
+    old = classify(text, GLASS, Baseline(3, "ongoing"))
+    assert (new.label, new.season, new.change) == ("renewal", 3, True)
+    assert (old.label, old.change) == ("mention", False)
+
+
+def test_ended_is_a_change_only_for_an_ongoing_show():
+    text = "Netflix has cancelled Glass Harbor; the third season will not be made."
+    ongoing = classify(text, GLASS, Baseline(3, "ongoing"))
+    unknown = classify(text, GLASS, Baseline(2, "unknown"))
+    assert ongoing.label == unknown.label == "ended"
+    assert ongoing.change is True
+    assert unknown.change is False
+
+
+def test_final_season_beyond_the_baseline_is_a_renewal():
+    text = ("Glass Harbor is coming to an end: the studio announced a third and final season "
+            "for next year.")
+    result = classify(text, GLASS, Baseline(2, "unknown"))
+    assert (result.label, result.season, result.change) == ("renewal", 3, True)
+
+
+def test_final_season_already_known_is_an_ending():
+    text = "The studio confirmed that the third season of Glass Harbor will be the last."
+    result = classify(text, GLASS, Baseline(3, "ongoing"))
+    assert (result.label, result.season, result.change) == ("ended", 3, True)
+
+
+# --- headline versus body ----------------------------------------------------------------
+
+def test_clickbait_headline_loses_to_a_hedged_body():
+    result = label("Glass Harbor has not been renewed yet; a second season is only a possibility.",
+                   headline="Glass Harbor season 2 CONFIRMED")
+    assert result.label == "rumor"
+
+
+def test_body_announcement_beats_a_speculative_headline():
+    result = label("Netflix officially announced that Glass Harbor will return for a second season.",
+                   headline="Will there be a Glass Harbor season 2? Everything we know")
+    assert result.label == "renewal"
+
+
+def test_headline_decides_when_the_body_says_nothing():
+    result = label("The cast thanked fans on social media.",
+                   headline="Glass Harbor season 2 officially announced")
+    assert result.label == "renewal"
+    assert any(e.field == "headline" for e in result.evidence)
+
+
+# --- several shows on one page ----------------------------------------------------------
+
+def test_a_renewal_of_another_show_on_the_page_is_ignored():
+    text = ("Glass Harbor was a quiet success for the studio this winter.\n\n"
+            "Elsewhere, Netflix officially confirmed Moon Parade season two.")
+    assert label(text).label == "mention"
+
+
+def test_a_film_of_another_show_is_not_a_project_of_ours():
+    text = ("Glass Harbor season 2 has no release date yet, while the studio is busy with the "
+            "highly anticipated Starfall Brigade movie.")
+    assert classify(text, GLASS, Baseline(2, "ongoing")).label == "mention"
+
+
+# --- projects and franchise activity ------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "A new Glass Harbor OVA was announced for the Blu-ray release.",
+    "Glass Harbor gets a spin-off anime series about the harbor master, the studio announced.",
+    "The studio confirmed a theatrical film that continues the Glass Harbor story.",
+])
+def test_non_season_continuations_are_new_projects(text):
+    result = label(text)
+    assert result.label == "new_project", result.reason
+    assert result.season is None
+    assert result.change is True
+
+
+@pytest.mark.parametrize("text", [
+    "Glass Harbor is getting a manga spin-off in a monthly magazine.",
+    "Glass Harbor returns to TV with a rebroadcast on Tokyo MX in July.",
+    "The English dub of Glass Harbor arrives on Blu-ray next month.",
+    "A recap compilation film of the Glass Harbor TV series hits theaters in May.",
+])
+def test_franchise_activity_that_continues_nothing_is_a_mention(text):
+    result = label(text)
+    assert result.label == "mention", result.reason
+    assert result.change is False
+
+
+def test_live_action_adaptation_is_unrelated():
+    text = "A live-action Glass Harbor drama starring a famous actor was announced for TV."
+    assert label(text).label == "unrelated"
+
+
+# --- languages -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "TVアニメ『グラスハーバー』の第2期制作が決定した。",
+    "È ufficiale: Glass Harbor tornerà con una seconda stagione, annunciata dallo studio.",
+    "Netflix confirmó que Glass Harbor tendrá una segunda temporada.",
+    "Netflix hat eine zweite Staffel von Glass Harbor offiziell angekündigt.",
+    "Netflix a annoncé une deuxième saison pour Glass Harbor.",
+    "A Netflix anunciou oficialmente a segunda temporada de Glass Harbor.",
+])
+def test_announcements_in_six_languages(text):
+    result = label(text)
+    assert (result.label, result.season) == ("renewal", 2), result.reason
+
+
+@pytest.mark.parametrize("text", [
+    "『グラスハーバー』第2期の制作は発表されていません。",
+    "Non è ancora stata annunciata una seconda stagione di Glass Harbor.",
+    "Netflix aún no ha confirmado una segunda temporada de Glass Harbor.",
+    "Eine zweite Staffel von Glass Harbor wurde bisher nicht angekündigt.",
+])
+def test_negated_announcements_in_other_languages_are_rumors(text):
+    assert label(text).label == "rumor"
+
+
+# --- Hero Mask -----------------------------------------------------------------------------
+
+def test_hero_mask_everything_we_know_that_concludes_part_two_was_final_is_ended():
+    headline = "Hero Mask Season 3: Everything We Know"
+    text = ("Will Hero Mask return? Netflix presented Part II in 2019 as the final season of the "
+            "anime, and there are no plans for a third season. The story of James Blood is over.")
+    result = classify(text, HERO_MASK, HM_ENDED, headline=headline)
+    assert result.label == "ended", result.reason
+    assert result.change is False  # the baseline already knew it ended
+
+
+def test_hero_mask_producer_wish_is_not_a_renewal():
+    text = ("Producer Mikio Ono said the team would like to work with Netflix again on a new "
+            "project someday.")
+    result = classify(text, HERO_MASK, HM_ENDED, headline="Hero Mask producer looks back")
+    assert result.label in ("mention", "rumor")
+    assert result.change is False
+
+
+def test_super_hero_mask_costume_page_is_unrelated():
+    text = "Cut the felt, add elastic, and your super hero mask is ready for the birthday party!"
+    result = classify(text, HERO_MASK, HM_ENDED, headline="DIY Super Hero Mask for kids")
+    assert result.label == "unrelated"
+    assert result.change is False
+
+
+def test_hero_mask_season_three_announcement_is_a_renewal():
+    text = "Netflix has officially announced Hero Mask season 3, with Studio Pierrot returning."
+    result = classify(text, HERO_MASK, HM_ENDED)
+    assert (result.label, result.season, result.change) == ("renewal", 3, True)
+
+
+# --- evidence ------------------------------------------------------------------------------
+
+def test_evidence_offsets_point_at_the_quoted_sentence():
+    text = ("Glass Harbor drew big audiences this winter. "
+            "Netflix has renewed Glass Harbor for a second season. The cast celebrated.")
+    result = label(text)
+    assert result.label == "renewal"
+    first = result.evidence[0]
+    assert first.field == "text"
+    assert text[first.start:first.end] == first.text
+    assert first.text.startswith("Netflix has renewed")
+
+
+def test_headline_evidence_indexes_the_headline():
+    headline = "Orbit Drifters film announced"
+    result = classify("Fans cheered at the event.", ORBIT, Baseline(1, "unknown"), headline=headline)
+    assert result.label == "new_project"
+    ev = [e for e in result.evidence if e.field == "headline"]
+    assert ev and headline[ev[0].start:ev[0].end] == ev[0].text
+
+
+def test_to_dict_is_json_ready():
+    data = label("Netflix has renewed Glass Harbor for a second season.").to_dict()
+    assert set(data) == {"label", "season", "confidence", "change", "evidence", "reason"}
+    assert data["evidence"][0]["field"] == "text"
