@@ -24,6 +24,7 @@ conditionals ("if") and questions doubt the whole clause.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from pipeline.classifier.cues import Hit
@@ -118,7 +119,7 @@ class ClauseView:
 
     def segment(self, pos: int) -> int:
         """Index of the comma segment holding a normalised position."""
-        return sum(1 for c in self.commas if c <= pos)
+        return bisect_right(self.commas, pos)
 
 
 def _negated(cue: Hit, negators: list[Hit], double: list[Hit]) -> bool:
@@ -163,8 +164,18 @@ def _hedged(cue: Hit, view: ClauseView) -> bool:
     return False
 
 
+# Concerns without which a clause can say nothing about continuation.
+DECISIVE_CONCERNS = frozenset({
+    "confirm", "renew", "return", "cancel", "no_more", "plans", "conclude", "farewell", "relative",
+    "film", "ova", "spinoff", "remake", "adapt", "final", "live_action", "rebroadcast", "home_video",
+    "dub", "compilation", "arc", "negation", "negation_both", "negation_post",
+})
+
+
 def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
     """Claims of one clause."""
+    if not view.seasons and not any(h.concern in DECISIVE_CONCERNS for h in view.hits):
+        return []
     if view.of("live_action"):
         return [Claim("live", None, sentence, _phrases(view.of("live_action")))]
     _drop_official_adjectives(view)

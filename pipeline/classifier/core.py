@@ -18,7 +18,7 @@ import datetime
 import logging
 from functools import lru_cache
 
-from pipeline.classifier.claims import analyse_clause
+from pipeline.classifier.claims import DECISIVE_CONCERNS, analyse_clause
 from pipeline.classifier.cues import active_languages
 from pipeline.classifier.decide import Resolved, choose, confidence, resolve
 from pipeline.classifier.features import Field, clauses, extract, numbered_aliases
@@ -31,6 +31,8 @@ logger = logging.getLogger(__name__)
 MAX_TEXT_CHARS = 200_000      # scraped text is untrusted: bound the work
 MAX_HEADLINE_CHARS = 1_000
 MAX_EVIDENCE_CHARS = 400
+# Sentences with one of these (or a season number) are analysed; the rest cannot decide.
+CUED_CONCERNS = DECISIVE_CONCERNS | {"release", "release_date"}
 
 
 @lru_cache(maxsize=2048)
@@ -89,9 +91,15 @@ def _judge(body: Field, head: Field | None, baseline: Baseline, title_words: set
     sentences = build_sentences(body.text, body.norm, "text", [(s, e) for s, e, _ in body.spans])
     for sent in sentences:
         sent.mention = any(sent.start <= s < sent.end for s, _e, _a in body.spans)
-    anaphors = {sent.index for sent in sentences
-                if any(h.concern == "anaphor" for h in body.hits_in(sent.nstart, sent.nend))}
-    assign_tiers(sentences, body.text, anaphors, title_words, bool(head and head.spans))
+    anaphors: set[int] = set()
+    cued: set[int] = set()
+    for sent in sentences:
+        concerns = {h.concern for h in body.hits_in(sent.nstart, sent.nend)}
+        if "anaphor" in concerns:
+            anaphors.add(sent.index)
+        if concerns & CUED_CONCERNS or body.seasons_in(sent.nstart, sent.nend):
+            cued.add(sent.index)
+    assign_tiers(sentences, body.text, anaphors, title_words, bool(head and head.spans), cued)
     head_sent = None
     if head is not None:
         # A headline that does not name the title speaks for it only in a one-show article.
@@ -105,7 +113,8 @@ def _judge(body: Field, head: Field | None, baseline: Baseline, title_words: set
         about += [r.number for r in head.seasons if r.kind == "season"]
     article_max = max(about) if about else None
     resolved: list[Resolved] = []
-    for sent, fld in [*((s, body) for s in sentences), *([(head_sent, head)] if head_sent else [])]:
+    for sent, fld in [*((s, body) for s in sentences if s.index in cued),
+                      *([(head_sent, head)] if head_sent else [])]:
         if sent.tier and fld is not None:
             for view in clauses(sent, fld):
                 for claim in analyse_clause(view, sent.index):

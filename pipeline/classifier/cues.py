@@ -48,6 +48,7 @@ CONTEXT_CONCERNS = frozenset({"anime", "series", "anaphor", "not_yet"})
 _MONTH_GUARD_BEFORE = frozenset({"in", "on", "since", "until", "by", "early", "late", "mid", "of",
                                  "from", "this", "last", "next", "through"})
 _WORD_RE = re.compile(r"\w+")
+_KANA_RE = re.compile("[\u3040-\u30ff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +98,7 @@ def guess_language(norm: str) -> list[str]:
 
 def _guess(norm: str) -> tuple[list[str], int]:
     """(likely languages best first, function-word count of the best)."""
-    kana = sum(1 for c in norm[:4000] if "\u3040" <= c <= "\u30ff")
+    kana = len(_KANA_RE.findall(norm, 0, 4000))
     if kana >= 5 and kana >= len(norm[:4000]) * 0.05:
         return ["ja"], 99
     counts: Counter[str] = Counter()

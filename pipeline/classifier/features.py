@@ -14,7 +14,7 @@ that separate two real clauses; comma positions are kept for hedge scope.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from pipeline.classifier.claims import ClauseView
@@ -72,8 +72,7 @@ def extract(text: str, norm: Normalized, spans: list[tuple[int, int, str]], lang
     """Cue hits (minus those inside the title's name or owned by another named work) and
     season numbers of one field."""
     nspans = [(to_norm(norm, s), to_norm(norm, e), alias) for s, e, alias in spans]
-    hits = [h for h in scan(norm.text, langs)
-            if h.concern == "final" or not any(ns <= h.start and h.end <= ne for ns, ne, _ in nspans)]
+    hits = [h for h in scan(norm.text, langs) if h.concern == "final" or not _inside(nspans, h)]
     hits = [_spinoff_if_named(text, norm, h) for h in hits
             if not (h.text == "no" and _romaji_particle(text, norm, h))]
     seasons: list[SeasonRef] = []
@@ -96,6 +95,12 @@ def extract(text: str, norm: Normalized, spans: list[tuple[int, int, str]], lang
     hits.sort(key=lambda h: h.start)
     seasons.sort(key=lambda r: r.start)
     return Field(text, norm, spans, hits, seasons)
+
+
+def _inside(nspans: list[tuple[int, int, str]], hit: Hit) -> bool:
+    """Whether a hit lies inside one of the (sorted) title spans."""
+    i = bisect_right(nspans, (hit.start, float("inf"), "")) - 1
+    return i >= 0 and nspans[i][0] <= hit.start and hit.end <= nspans[i][1]
 
 
 def numbered_aliases(names: list[str]) -> dict[str, int]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import cache
 
 from pipeline.matching import GENERIC_CONTEXT, Normalized, common_words, is_cjk
 
@@ -187,13 +188,19 @@ def _is_foreign_name(chunk: str, title_words: set[str]) -> bool:
     return bool(names) and not any(w in title_words for w in words)
 
 
+@cache
 def _generic_names() -> frozenset[str]:
     return frozenset(w for term in GENERIC_CONTEXT for w in term.lower().split())
 
 
 def assign_tiers(sentences: list[Sentence], text: str, anaphor_sentences: set[int],
-                 title_words: set[str], headline_mentions: bool) -> None:
-    """Set ``tier`` on every text sentence (see the module docstring)."""
+                 title_words: set[str], headline_mentions: bool,
+                 cue_sentences: set[int] | None = None) -> None:
+    """Set ``tier`` on every text sentence (see the module docstring).
+
+    ``cue_sentences`` (indices of sentences with cues) limits the costly check for another
+    show's name to the sentences where it can matter.
+    """
     has_mention = any(s.mention for s in sentences)
     first_mention = next((pos for pos, s in enumerate(sentences) if s.mention), len(sentences))
     last_mention: tuple[int, int] | None = None  # (position, paragraph)
@@ -202,7 +209,8 @@ def assign_tiers(sentences: list[Sentence], text: str, anaphor_sentences: set[in
             sent.tier = 1
             last_mention = (pos, sent.paragraph)
             continue
-        if is_foreign(text[sent.start:sent.end], title_words):
+        if (cue_sentences is None or sent.index in cue_sentences) and is_foreign(
+                text[sent.start:sent.end], title_words):
             sent.tier = 0
             continue
         if not has_mention or (headline_mentions and pos < first_mention):
