@@ -116,3 +116,25 @@ def test_evidence_is_bounded():
     out = bounded_evidence(many)
     assert len(out) == 3 and all(len(e["text"]) == 400 for e in out)
     assert out[0]["field"] == "text"
+
+
+def test_numbered_streaming_seasons_are_renewals_films_new_projects():
+    assert _signal(related_format="ONA", related_title="Hero Mask Season 3") == Event("renewal", 3)
+    assert _signal(related_format="ONA", related_title="Hero Mask (ONA 3)") == Event("renewal", 3)
+    assert _signal(related_format="ONA", related_title="Hero Mask: Origins") == Event(
+        "new_project")
+    assert _signal(related_format="MOVIE", related_title="Hero Mask Season 3 Movie") == Event(
+        "new_project")
+    assert _signal(related_format="TV 3", related_title="Hero Mask (TV 3)", relation="sequel",
+                   related_status=None) == Event("renewal", 3)
+
+
+def test_ann_new_entries():
+    def entry(title, fmt):
+        return _signal(kind="new_entry", relation="new_entry", related_title=title,
+                       related_format=fmt, related_status=None)
+
+    assert entry("Hero Mask (TV 3)", "TV 3") == Event("renewal", 3)
+    assert entry("Hero Mask (movie)", "movie") == Event("new_project")
+    # ANN numbers seasons: a plain "(TV)" entry is another series of the franchise.
+    assert entry("Hero Mask Academy (TV)", "TV") == Event("new_project")

@@ -55,14 +55,21 @@ FINISHED_STATUSES = frozenset({"FINISHED", "FINISHED AIRING", "CANCELLED", "CANC
 # A subject's own status that means the show was cancelled (an `ended` event).
 CANCELLED_STATUSES = frozenset({"CANCELLED", "CANCELED"})
 # Related-entry formats that make a sequel a renewal; anything else (MOVIE, OVA, SPECIAL, ONA)
-# is a new project.
+# is a new project, unless its title numbers a season ("Hero Mask Season 3", ANN's
+# "Hero Mask (ONA 3)"): streaming series are often filed as ONA.
 SERIES_FORMATS = frozenset({"TV", "TV SHORT"})
+FILM_FORMATS = frozenset({"MOVIE", "FILM"})
+# Signal kinds: a relation of the watched entry, the entry's own status, and (ANN) a newly
+# added encyclopedia entry whose name starts with the watched name.
+SIGNAL_RELATION = "relation"
+SIGNAL_STATUS = "status"
+SIGNAL_NEW_ENTRY = "new_entry"
 
 # Season numbers in a related entry's title: "Season 3", "3rd Season", "(TV 3)", "第3期", "S3".
 _SEASON_PATTERNS = (
     re.compile(r"\bseason\s*(\d{1,2})\b", re.IGNORECASE),
     re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)\s+season\b", re.IGNORECASE),
-    re.compile(r"\(\s*TV\s*(\d{1,2})\s*\)", re.IGNORECASE),
+    re.compile(r"\(\s*(?:TV|ONA|Web)\s*(\d{1,2})\s*\)", re.IGNORECASE),
     re.compile(r"第\s*(\d{1,2})\s*期"),
     re.compile(r"\bS(\d{1,2})\b"),
 )
@@ -167,15 +174,18 @@ def event_for_signal(*, kind: str, relation: str | None, related_title: str | No
     """The event a structured signal announces, or None.
 
     A SEQUEL relation to an entry not yet released (or newly appeared, when the provider gives
-    no status) is a renewal when the entry is a TV series, a new project otherwise. A subject
-    whose own status turns to CANCELLED has ended.
+    no status) announces a continuation, as does a newly added ANN entry named after the
+    title; see `continuation` for renewal or new project. A subject whose own status turns to
+    CANCELLED has ended.
     """
-    if kind == "status":
+    if kind == SIGNAL_STATUS:
         return Event(KIND_ENDED) if _norm(status) in CANCELLED_STATUSES else None
-    if kind != "relation" or _norm(relation) not in SEQUEL_RELATIONS:
+    titled_season = season_from_title(related_title)
+    if kind == SIGNAL_NEW_ENTRY:
+        return continuation(related_title, related_format, state, numbered_only=True)
+    if kind != SIGNAL_RELATION or _norm(relation) not in SEQUEL_RELATIONS:
         return None
     rel_status = _norm(related_status)
-    titled_season = season_from_title(related_title)
     if rel_status in FINISHED_STATUSES:
         return None
     if rel_status and rel_status not in UPCOMING_STATUSES:
@@ -186,11 +196,28 @@ def event_for_signal(*, kind: str, relation: str | None, related_title: str | No
                     and titled_season > state.season)
     if not rel_status and not (newly_related or later_season):
         return None
-    if _norm(related_format) in SERIES_FORMATS or "(TV" in (related_title or ""):
-        season = titled_season
-        if season is None and state.season is not None:
-            season = state.season + 1
+    return continuation(related_title, related_format, state)
+
+
+def continuation(related_title: str | None, related_format: str | None, state: State, *,
+                 numbered_only: bool = False) -> Event:
+    """Renewal or new project, by the related entry's format and title.
+
+    A film is a new project; a numbered season is a renewal of that season; an unnumbered TV
+    sequel is a renewal of the next season, except where an unnumbered entry means a new
+    series (`numbered_only`: ANN files seasons as "(TV 2)", so its plain "(TV)" is another
+    show); anything else (OVA, SPECIAL, ONA) is a new project.
+    """
+    fmt = _norm(related_format)
+    base = fmt.split(" ")[0] if fmt else ""
+    season = season_from_title(related_title)
+    if base in FILM_FORMATS or "(MOVIE" in (related_title or "").upper():
+        return Event(KIND_NEW_PROJECT)
+    if season is not None:
         return Event(KIND_RENEWAL, season)
+    series = fmt in SERIES_FORMATS or "(TV)" in (related_title or "").upper()
+    if series and not numbered_only:
+        return Event(KIND_RENEWAL, state.season + 1 if state.season is not None else None)
     return Event(KIND_NEW_PROJECT)
 
 
