@@ -113,9 +113,12 @@ class ClauseView:
             self._index = index
         if len(concerns) == 1:
             return list(self._index.get(concerns[0], ()))
-        out = [h for c in concerns for h in self._index.get(c, ())]
-        out.sort(key=lambda h: h.start)
-        return out
+        cached = self._index.get(concerns)  # type: ignore[call-overload]
+        if cached is None:
+            cached = [h for c in concerns for h in self._index.get(c, ())]
+            cached.sort(key=lambda h: h.start)
+            self._index[concerns] = cached  # type: ignore[index]
+        return list(cached)
 
     def segment(self, pos: int) -> int:
         """Index of the comma segment holding a normalised position."""

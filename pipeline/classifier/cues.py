@@ -98,12 +98,12 @@ def guess_language(norm: str) -> list[str]:
 
 def _guess(norm: str) -> tuple[list[str], int]:
     """(likely languages best first, function-word count of the best)."""
-    kana = len(_KANA_RE.findall(norm, 0, 4000))
-    if kana >= 5 and kana >= len(norm[:4000]) * 0.05:
+    kana = len(_KANA_RE.findall(norm, 0, 2500))
+    if kana >= 5 and kana >= len(norm[:2500]) * 0.05:
         return ["ja"], 99
     counts: Counter[str] = Counter()
     owners = _stopword_owners()
-    for w in norm[:6000].split():
+    for w in norm[:2500].split():
         for lang in owners.get(w, ()):
             counts[lang] += 1
     ranked = [lang for lang, n in counts.most_common() if n > 0]

@@ -95,7 +95,7 @@ def split_sentences(text: str, protect: list[tuple[int, int]]) -> list[tuple[int
 
 
 def _latin_boundary(text: str, s: int, e: int, mark: str, protect: list[tuple[int, int]]) -> bool:
-    if any(ps <= s <= pe for ps, pe in protect):
+    if protect and any(ps <= s <= pe for ps, pe in protect):
         return False
     rest = text[e:e + 3]
     if not rest:
@@ -108,8 +108,8 @@ def _latin_boundary(text: str, s: int, e: int, mark: str, protect: list[tuple[in
     if mark in "!?" and nxt.islower():
         return False  # "Haikyu!! season 4", "Yuri!!! on Ice"
     if mark == ".":
-        word = re.search(r"([\w.]+)$", text[max(0, s - 12):s])
-        if word and (word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1):
+        word = text[max(0, s - 12):s].rsplit(None, 1)[-1] if s else ""
+        if word and (word.lower() in ABBREVIATIONS or len(word) == 1):
             return False
     return True
 
