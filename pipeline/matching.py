@@ -36,7 +36,8 @@ GENERIC_CONTEXT: tuple[str, ...] = (
     "anime", "animes", "アニメ", "manga", "漫画", "マンガ", "light novel", "ライトノベル", "原作",
     "animated series", "animation", "animación", "animazione", "animação", "animationsserie",
     "tv anime", "ova", "劇場版", "isekai", "shonen", "shounen", "seinen", "shojo", "otaku",
-    "声優", "voice actor", "seiyuu", "simulcast", "cour", "クール", "dub", "dubbed", "opening theme",
+    "声優", "voice actor", "seiyuu", "simulcast", "cour", "クール", "dub", "dubbed",
+    "opening theme",
     # seasons and episodes
     "season", "seasons", "episode", "episodes", "staffel", "folge", "folgen", "stagione",
     "episodio", "episodi", "temporada", "episódio", "saison", "épisode", "sezon", "säsong",
@@ -195,7 +196,7 @@ def _normalize_flat(text: str, flat: str) -> Normalized:
     last = removed = length = 0
     for m in _SEP_RUN_RE.finditer(flat):
         a, b = m.span()
-        keep = " " if (b - a > 1 and 0 < a and b < len(flat) and flat[a - 1] != " "
+        keep = " " if (b - a > 1 and a > 0 and b < len(flat) and flat[a - 1] != " "
                        and not (is_cjk(flat[a - 1]) and is_cjk(flat[b]))) else ""
         pieces.append(flat[last:a])
         pieces.append(keep)
@@ -435,7 +436,8 @@ class Matcher:
         if not kept:
             return None
         spans = []
-        for start, end, field, orig, _common in sorted(kept, key=lambda h: (h[2] != "headline", h[0])):
+        ordered = sorted(kept, key=lambda h: (h[2] != "headline", h[0]))
+        for start, end, field, orig, _common in ordered:
             s, e = norms[field].span(start, end)
             spans.append(MatchSpan(s, e, orig, field))
         supported, why = self._support(index, kept, text, headline)

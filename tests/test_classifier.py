@@ -16,7 +16,10 @@ GLASS = TitleSpec(key="glass-harbor", name="Glass Harbor", aliases=("グラス�
 ORBIT = TitleSpec(key="orbit-drift", name="Orbit Drifters", aliases=("オービット・ドリフターズ",))
 
 
-def label(text, title=GLASS, baseline=Baseline(1, "unknown"), headline=None):
+UNKNOWN_1 = Baseline(1, "unknown")
+
+
+def label(text, title=GLASS, baseline=UNKNOWN_1, headline=None):
     return classify(text, title, baseline, headline=headline)
 
 

@@ -43,9 +43,9 @@ def looks_like_html(text: str) -> bool:
 def html_to_text(html: str) -> str:
     """Visible text of an HTML fragment or page."""
     try:
-        from pipeline.extraction import extract_text_fast  # noqa: PLC0415 (optional sibling)
+        from pipeline.extraction import extract_text_fast
     except ImportError:  # extraction not installed: fall back on lxml
-        from lxml import html as lxml_html  # noqa: PLC0415
+        from lxml import html as lxml_html
 
         return lxml_html.fromstring(html).text_content()
     return extract_text_fast(html)
@@ -59,7 +59,8 @@ def _title(record: dict[str, Any]) -> TitleSpec:
     if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
         raise RecordError("'aliases' must be a list of strings")
     key = _SLUG_RE.sub("-", name.lower()).strip("-") or "title"
-    return TitleSpec(key=key, name=name.strip(), aliases=tuple(a for a in aliases[:MAX_ALIASES] if a.strip()))
+    kept = tuple(a for a in aliases[:MAX_ALIASES] if a.strip())
+    return TitleSpec(key=key, name=name.strip(), aliases=kept)
 
 
 def _baseline(record: dict[str, Any]) -> Baseline:

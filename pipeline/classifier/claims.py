@@ -49,7 +49,8 @@ PAST_RELEASE = frozenset({"released", "aired", "premiered", "debuted", "launched
 # "Official" as an adjective of a date or of plans ("an official release date has not been
 # confirmed", "no official plans"): not a confirmation by itself.
 OFFICIAL_ADJECTIVES = frozenset({"official", "oficial", "ufficiale", "ufficiali", "offiziell",
-                                 "offiziellen", "officiel", "officielle", "oficiales", "公式", "正式"})
+                                 "offiziellen", "officiel", "officielle", "oficiales",
+                                 "公式", "正式"})
 # Nouns of renewal: "no renewal announcement" is open (rumor), "was not renewed" is an end.
 RENEWAL_NOUNS = frozenset({"renewal", "renewals", "renovacao", "renovacion", "rinnovo",
                            "renouvellement", "verlangerung"})
@@ -57,10 +58,11 @@ RENEWAL_NOUNS = frozenset({"renewal", "renewals", "renovacao", "renovacion", "ri
 # every hedge after the verb ("発表される可能性がある").
 PREDICATE_HEDGES = frozenset({"likely", "unlikely", "possible", "probable", "possibly", "probably",
                               "uncertain", "unclear", "wahrscheinlich", "moglich", "probabile",
-                              "possibile", "probable", "posible", "provavel", "possivel", "muhtemel",
+                              "possibile", "posible", "provavel", "possivel", "muhtemel",
                               "mungkin", "improbable", "impossible"})
 # Auxiliaries of the present perfect: "has not renewed" leaves the future open.
-PERFECT_AUX = frozenset({"has", "have", "hasn", "haven", "ha", "han", "hanno", "hat", "haben", "tem",
+PERFECT_AUX = frozenset({"has", "have", "hasn", "haven", "ha", "han", "hanno", "hat", "haben",
+                         "tem",
                          "a", "ont", "e", "sido", "been"})
 # Words that tie an ending to a season: "ends after season 1", "endet nach der ersten Staffel".
 AFTER_WORDS = frozenset({"after", "with", "in", "at", "nach", "mit", "dopo", "con", "nella", "alla",
@@ -170,7 +172,8 @@ def _hedged(cue: Hit, view: ClauseView) -> bool:
 # Concerns without which a clause can say nothing about continuation.
 DECISIVE_CONCERNS = frozenset({
     "confirm", "renew", "return", "cancel", "no_more", "plans", "conclude", "farewell", "relative",
-    "film", "ova", "spinoff", "remake", "adapt", "final", "live_action", "rebroadcast", "home_video",
+    "film", "ova", "spinoff", "remake", "adapt", "final", "live_action", "rebroadcast",
+    "home_video",
     "dub", "compilation", "arc", "negation", "negation_both", "negation_post",
 })
 
@@ -184,7 +187,8 @@ def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
     _drop_official_adjectives(view)
     _drop_denied_targets(view)
     if _drop_background(view):
-        return [Claim("noncont", None, sentence, _phrases(view.of("background")), subkind="background")]
+        return [Claim("noncont", None, sentence, _phrases(view.of("background")),
+                      subkind="background")]
     negators = view.of("negation", "negation_both", "negation_post")
     double = view.of("double_negation")
 
@@ -212,7 +216,8 @@ def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
         claims.extend(_project_claims(view, projects, ev, relative, neg, sentence))
         if not seasons and not finals:
             relative = []  # "sequel film", 続編の劇場版: the sequel is the film
-    if seasons or relative or finals or view.of("renew") or any(r.kind == "part" for r in view.seasons):
+    parts = any(r.kind == "part" for r in view.seasons)
+    if seasons or relative or finals or parts or view.of("renew"):
         claims.extend(_tv_claims(view, number, relative, finals, ev, sentence))
     noncont = view.of("rebroadcast", "home_video", "dub", "compilation")
     if noncont and not claims:
@@ -221,7 +226,8 @@ def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
     if strong and not claims:
         # An official word with no object here ("it's official: the show returns"): it
         # backs a headline that names what was announced.
-        claims.append(Claim("affirm", None, sentence, _phrases(strong), confirmed=True, strong=True))
+        claims.append(Claim("affirm", None, sentence, _phrases(strong), confirmed=True,
+                            strong=True))
     return claims
 
 
@@ -365,7 +371,8 @@ def _perfect(view: ClauseView, cue: Hit) -> bool:
 def _negated_plans(view: ClauseView) -> list[Hit]:
     """"no plans", "aren't any official plans" (not "has yet to announce release plans")."""
     negators = view.of("negation", "negation_both")
-    verbs = [c for c in view.of("confirm", "release", "release_date") if c.text not in OFFICIAL_ADJECTIVES]
+    verbs = [c for c in view.of("confirm", "release", "release_date")
+             if c.text not in OFFICIAL_ADJECTIVES]
     post = view.of("negation_post")
     out = []
     for h in view.of("plans"):
@@ -421,7 +428,8 @@ def _project_claims(view: ClauseView, projects: list[Hit], ev: _Evidence, relati
     if view.of("compilation"):
         return [Claim("noncont", None, sentence, _phrases(view.of("compilation")))]
     if view.of("rebroadcast", "home_video", "dub") and "ova" not in kinds:
-        return [Claim("noncont", None, sentence, _phrases(view.of("rebroadcast", "home_video", "dub")))]
+        cues = _phrases(view.of("rebroadcast", "home_video", "dub"))
+        return [Claim("noncont", None, sentence, cues)]
     if view.of("other_media") and not view.of("anime") and not kinds & {"film", "ova"}:
         return [Claim("noncont", None, sentence, _phrases(view.of("other_media")))]
     rel_pos = [h for h in ev.rel_pos if h.text not in PAST_RELEASE]

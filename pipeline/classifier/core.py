@@ -87,7 +87,8 @@ def _spans(match: TitleMatch, field: str) -> list[tuple[int, int, str]]:
     return [(s.start, s.end, s.alias) for s in match.spans if s.field == field]
 
 
-def _judge(body: Field, head: Field | None, baseline: Baseline, title_words: set[str]) -> Classification:
+def _judge(body: Field, head: Field | None, baseline: Baseline,
+           title_words: set[str]) -> Classification:
     sentences = build_sentences(body.text, body.norm, "text", [(s, e) for s, e, _ in body.spans])
     for sent in sentences:
         sent.mention = any(sent.start <= s < sent.end for s, _e, _a in body.spans)
@@ -136,7 +137,8 @@ def _project_series(chosen: Resolved | None, body: Field, head: Field | None,
         return chosen
     about = [h for s in sentences if s.tier for h in body.hits_in(s.nstart, s.nend)]
     if any(h.concern in ("spinoff", "film", "ova") for h in about + (head.hits if head else [])):
-        return Resolved("new_project", None, chosen.claim, chosen.tier, "the new series is a spin-off")
+        return Resolved("new_project", None, chosen.claim, chosen.tier,
+                        "the new series is a spin-off")
     return chosen
 
 
@@ -145,7 +147,8 @@ def _live_action(body: Field, head: Field | None, sentences: list[Sentence]) -> 
     hits = [h for s in sentences if s.mention for h in body.hits_in(s.nstart, s.nend)]
     if head is not None and head.spans:
         hits += head.hits
-    return any(h.concern == "live_action" for h in hits) and not any(h.concern == "anime" for h in hits)
+    concerns = {h.concern for h in hits}
+    return "live_action" in concerns and "anime" not in concerns
 
 
 def _result(chosen: Resolved | None, source: str, resolved: list[Resolved],
@@ -167,8 +170,10 @@ def _result(chosen: Resolved | None, source: str, resolved: list[Resolved],
         season = max(known) if known else None
     evidence = _evidence(chosen, resolved, sentences, text, headline)
     conf = confidence(chosen, resolved, source)
-    note = f"{chosen.note}; {', '.join(chosen.claim.cues[:4])}" if chosen and chosen.claim.cues else (
-        chosen.note if chosen else "the title is discussed without anything about continuation")
+    if chosen and chosen.claim.cues:
+        note = f"{chosen.note}; {', '.join(chosen.claim.cues[:4])}"
+    else:
+        note = chosen.note if chosen else "discussed without anything about continuation"
     where = " (headline)" if source == "headline" and chosen else ""
     reason = f"{label}: {note}{where}"
     if label == "unrelated":

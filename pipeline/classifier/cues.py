@@ -17,8 +17,16 @@ from functools import cache
 
 import ahocorasick
 
-from pipeline.classifier import lexicon_de, lexicon_en, lexicon_es, lexicon_fr, lexicon_it, lexicon_ja
-from pipeline.classifier import lexicon_misc, lexicon_pt
+from pipeline.classifier import (
+    lexicon_de,
+    lexicon_en,
+    lexicon_es,
+    lexicon_fr,
+    lexicon_it,
+    lexicon_ja,
+    lexicon_misc,
+    lexicon_pt,
+)
 from pipeline.matching import bounded, is_cjk, is_word_char, normalize_phrase
 
 # Language code -> concern -> phrases.
@@ -37,10 +45,10 @@ STOPWORDS: dict[str, tuple[str, ...]] = {
 # language was recognised; every other phrase counts in any article, since short passages
 # defeat language guessing and the vocabularies barely collide.
 GATED_PHRASES = frozenset({
-    "se", "si", "ne", "n", "mai", "ma", "mas", "mais", "special", "visual", "volta", "roman", "piano",
-    "start", "band", "falls", "caso", "ob", "pas", "pare", "sino", "doch", "tera", "fuite*", "suite",
-    "arrive", "conclu*", "conclus*", "terminat*", "conclusion", "resume", "presentat*", "sara",
-    "proxim*", "sin", "replica", "reprise", "planes", "plane",
+    "se", "si", "ne", "n", "mai", "ma", "mas", "mais", "special", "visual", "volta", "roman",
+    "piano", "start", "band", "falls", "caso", "ob", "pas", "pare", "sino", "doch", "tera",
+    "fuite*", "suite", "arrive", "conclu*", "conclus*", "terminat*", "conclusion", "resume",
+    "presentat*", "sara", "proxim*", "sin", "replica", "reprise", "planes", "plane",
 })
 # Concerns that describe context, not a claim: they may overlap other hits.
 CONTEXT_CONCERNS = frozenset({"anime", "series", "anaphor", "not_yet"})
@@ -124,7 +132,8 @@ def _stopword_owners() -> dict[str, tuple[str, ...]]:
     return {w: tuple(langs) for w, langs in owners.items()}
 
 
-def active_languages(norm_text: str, norm_headline: str = "", language: str | None = None) -> frozenset[str]:
+def active_languages(norm_text: str, norm_headline: str = "",
+                     language: str | None = None) -> frozenset[str]:
     """Languages whose ambiguous short words (:data:`GATED_PHRASES`) count for this article."""
     langs = {"en", "ja"}
     if language:

@@ -54,7 +54,8 @@ def resolve(claim: Claim, last_season: int | None, status: str, tier: int,
                 return Resolved("mention", n, claim, tier, "a part of the current season")
             if n > last:
                 return Resolved("renewal", n, claim, tier, f"season {n} beyond baseline {last}")
-            return Resolved("mention", n, claim, tier, f"season {n} already known (baseline {last})")
+            return Resolved("mention", n, claim, tier,
+                            f"season {n} already known (baseline {last})")
         part = claim.extra.get("part")
         if isinstance(part, int) and part > last and status != "ongoing":
             # "Part II" announced while nothing more was known: the next run (Netflix numbering)
@@ -73,7 +74,8 @@ def resolve(claim: Claim, last_season: int | None, status: str, tier: int,
         if claim.strong and article_max is not None and article_max <= last:
             n = article_max + 1
             if n > last:
-                return Resolved("renewal", n, claim, tier, f"final season {n} announced after season {n - 1}")
+                return Resolved("renewal", n, claim, tier,
+                                f"final season {n} announced after season {n - 1}")
             return Resolved("ended", n, claim, tier, f"season {n} is the final one")
         if status != "unknown" or not claim.confirmed:
             return Resolved("ended", last, claim, tier, "the current season is the final one")
@@ -117,7 +119,8 @@ def choose(resolved: list[Resolved], status: str = "unknown") -> tuple[Resolved 
         restated = ("conclude", "farewell", "")
         if any(r.label == "rumor" for r in resolved):
             resolved = [r for r in resolved if not (
-                r.label == "ended" and r.claim.kind in ("ended", "final") and r.claim.subkind in restated)]
+                r.label == "ended" and r.claim.kind in ("ended", "final")
+                and r.claim.subkind in restated)]
     tier1 = [r for r in resolved if r.tier == 1]
     tier2 = [r for r in resolved if r.tier == 2]
     head = [r for r in resolved if r.tier == 3]
@@ -139,7 +142,8 @@ def choose(resolved: list[Resolved], status: str = "unknown") -> tuple[Resolved 
     # unless the body also speaks of an official word without hedging.
     body_doubts = any(r.label == "rumor" for r in tier1 + tier2)
     body_backs = any(r.claim.strong and r.claim.confirmed and r.label != "rumor" for r in tier1)
-    if (top_head.label in ("renewal", "new_project") and PRIORITY[top_head.label] > PRIORITY[body.label]
+    if (top_head.label in ("renewal", "new_project")
+            and PRIORITY[top_head.label] > PRIORITY[body.label]
             and top_head.claim.confirmed and (not body_doubts or body_backs)):
         return top_head, "headline"
     return body, "body"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import pairwise
 
 from pipeline.classifier.claims import ClauseView
 from pipeline.classifier.cues import Hit, scan
@@ -30,8 +31,8 @@ AFTER_PROJECT = {"anime": "remake", "series": "remake", "project": "remake", "ad
                  "season": "relative", "film": "film", "movie": "film"}
 # Unnumbered "new series" phrases: followed by a capitalised name they are a spin-off
 # ("a new anime series, Boruto: Naruto Next Generations").
-NEW_SERIES = frozenset({"new series", "new anime series", "new tv series", "nuova serie", "nueva serie",
-                        "nova serie", "neue serie", "nouvelle serie"})
+NEW_SERIES = frozenset({"new series", "new anime series", "new tv series", "nuova serie",
+                        "nueva serie", "nova serie", "neue serie", "nouvelle serie"})
 # Targets that another named work can own ("the Chainsaw Man movie", "a new TV anime of X").
 OWNED_CONCERNS = frozenset({"film", "ova", "spinoff", "remake", "relative"})
 ROMAN_NUMBERS = {"II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
@@ -64,7 +65,8 @@ class Field:
 
     def seasons_in(self, lo: int, hi: int) -> list[SeasonRef]:
         """Season references that start in [lo, hi)."""
-        return self.seasons[bisect_left(self._season_starts, lo):bisect_left(self._season_starts, hi)]
+        starts = self._season_starts
+        return self.seasons[bisect_left(starts, lo):bisect_left(starts, hi)]
 
 
 def extract(text: str, norm: Normalized, spans: list[tuple[int, int, str]], langs: frozenset[str],
@@ -78,13 +80,15 @@ def extract(text: str, norm: Normalized, spans: list[tuple[int, int, str]], lang
     seasons: list[SeasonRef] = []
     for ref in find_seasons(norm.text):
         if ref.kind == "final":
-            hits.append(Hit("final", "en", ref.start, ref.end, "final season", norm.text[ref.start:ref.end]))
+            words = norm.text[ref.start:ref.end]
+            hits.append(Hit("final", "en", ref.start, ref.end, "final season", words))
             if ref.number:
                 seasons.append(SeasonRef(ref.start, ref.end, ref.number, "season"))
         else:
             seasons.append(ref)
     if title_words:
-        seasons = [r for r in seasons if not owned_elsewhere(text, *norm.span(r.start, r.end), title_words)]
+        seasons = [r for r in seasons
+                   if not owned_elsewhere(text, *norm.span(r.start, r.end), title_words)]
         hits = [h for h in hits if h.concern not in OWNED_CONCERNS
                 or not owned_elsewhere(text, *norm.span(h.start, h.end), title_words)]
     for ns, ne, alias in nspans:
@@ -157,14 +161,15 @@ def clauses(sent: Sentence, field: Field) -> list[ClauseView]:
     commas = [to_norm(norm, sent.start + m.start()) for m in _COMMA_RE.finditer(chunk)]
     bounds = [sent.nstart, *cuts, sent.nend]
     views = []
-    for lo, hi in zip(bounds, bounds[1:], strict=False):
+    for lo, hi in pairwise(bounds):
         c_hits = [h for h in s_hits if lo <= h.start < hi]
         olo, ohi = norm.span(lo, hi) if hi > lo else (sent.start, sent.start)
         question = "?" in text[olo:ohi + 1] or "？" in text[olo:ohi + 1] or any(
             h.concern == "question" for h in c_hits)
         mentions = any(olo <= s < ohi for s, _e, _a in spans)
         views.append(ClauseView(c_hits, [r for r in s_seasons if lo <= r.start < hi], question,
-                                mentions, sent.field == "headline", [c for c in commas if lo < c < hi],
+                                mentions, sent.field == "headline",
+                                [c for c in commas if lo < c < hi],
                                 norm.text))
     return views
 

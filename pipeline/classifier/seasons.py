@@ -18,12 +18,20 @@ from functools import cache
 
 import ahocorasick
 
-from pipeline.classifier import lexicon_de, lexicon_en, lexicon_es, lexicon_fr, lexicon_it, lexicon_misc
-from pipeline.classifier import lexicon_pt
+from pipeline.classifier import (
+    lexicon_de,
+    lexicon_en,
+    lexicon_es,
+    lexicon_fr,
+    lexicon_it,
+    lexicon_misc,
+    lexicon_pt,
+)
 from pipeline.matching import bounded
 
 # Kanji numerals for 第三期.
-KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5,
+                "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 # Roman numerals accepted after "season" or a title ("Mob Psycho 100 III"); "i" is left out
 # (it is the English pronoun).
 ROMAN = {"ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10}
@@ -36,7 +44,8 @@ FILLERS = (
 DIGIT_SUFFIX = r"(?:st|nd|rd|th|a|o|e|eme|er|ere|ta|do|da|ro|ra)?"
 # Final runs: "final", "last", "ultima", "letzte"... before a season-like noun.
 FINAL_WORDS = r"(?:final|last|ultima|ultimo|ultime|letzte[nr]?|finale[nr]?|derniere|ultim[ao]s?)"
-FINAL_NOUNS = (r"(?:season|chapter|installment|arc|stagione|capitolo|temporada|capitulo|staffel|kapitel"
+FINAL_NOUNS = (r"(?:season|chapter|installment|arc|stagione|capitolo|temporada|capitulo|staffel"
+               r"|kapitel"
                r"|saison|chapitre)")
 # Nouns that only take part in "final ..." runs.
 FINAL_ONLY_NOUNS = ("chapter", "installment", "arc", "capitolo", "capitulo", "kapitel", "chapitre")
@@ -64,7 +73,7 @@ def _word_number(token: str) -> int | None:
     if token in lexicon_en.NUMBER_WORDS:
         return lexicon_en.NUMBER_WORDS[token]
     if all(c in KANJI_DIGITS for c in token):
-        if token == "十":
+        if len(token) == 1 and token.startswith("十"):
             return 10
         if token.startswith("十"):
             return 10 + KANJI_DIGITS[token[1]]
@@ -75,7 +84,8 @@ def _word_number(token: str) -> int | None:
 @cache
 def _ordinals() -> dict[str, int]:
     ords: dict[str, int] = {}
-    for table in (lexicon_en.ORDINALS, lexicon_it.ORDINALS, lexicon_es.ORDINALS, lexicon_pt.ORDINALS,
+    for table in (lexicon_en.ORDINALS, lexicon_it.ORDINALS, lexicon_es.ORDINALS,
+                  lexicon_pt.ORDINALS,
                   lexicon_fr.ORDINALS, lexicon_de.ORDINALS, *lexicon_misc.ORDINALS.values()):
         ords.update(table)
     return ords
@@ -127,12 +137,12 @@ def _triggers() -> ahocorasick.Automaton:
                 + lexicon_pt.SEASON_NOUNS + lexicon_fr.SEASON_NOUNS + lexicon_de.SEASON_NOUNS)
     for extra in lexicon_misc.SEASON_NOUNS.values():
         nouns.update(extra)
-    keys: dict[str, str] = {n: "noun" for n in nouns}
-    keys.update({n: "fnoun" for n in FINAL_ONLY_NOUNS})
-    keys.update({p: "part" for p in PART_WORDS})
+    keys: dict[str, str] = dict.fromkeys(nouns, "noun")
+    keys.update(dict.fromkeys(FINAL_ONLY_NOUNS, "fnoun"))
+    keys.update(dict.fromkeys(PART_WORDS, "part"))
     keys.update({"half": "half", "runde": "runde", "期": "ki", "シーズン": "ja_season", "季": "zh",
                  "시즌": "ko_season", "기": "ko_gi", "クール": "cour_ja"})
-    keys.update({p: "part_ja" for p in JA_PARTS})
+    keys.update(dict.fromkeys(JA_PARTS, "part_ja"))
     keys.update({f"s{n}": "s_n" for n in range(1, 41)})
     auto = ahocorasick.Automaton()
     for key, kind in keys.items():
@@ -174,7 +184,8 @@ def _noun(norm: str, start: int, stop: int) -> list[SeasonRef]:
     out = []
     m = _before("final_before", norm, start, 60)
     if m:
-        out.append(SeasonRef(m.start(), stop, _number(m.group(1)) or 0 if m.group(1) else 0, "final"))
+        number = (_number(m.group(1)) or 0) if m.group(1) else 0
+        out.append(SeasonRef(m.start(), stop, number, "final"))
     for name in ("ord_before", "digit_before"):
         m = _before(name, norm, start)
         if m and (n := _number(m.group(1))):
@@ -251,7 +262,8 @@ def _part_ja(norm: str, start: int, stop: int) -> list[SeasonRef]:
 
 _HANDLERS = {
     "noun": _noun, "fnoun": _final_noun, "part": _part,
-    "half": _simple_before("half_before", "part"), "runde": _simple_before("runde_before", "season"),
+    "half": _simple_before("half_before", "part"),
+    "runde": _simple_before("runde_before", "season"),
     "ki": _ki, "ja_season": _ja_season, "zh": _simple_before("zh_before", "season", 8),
     "ko_season": _ko_season, "ko_gi": _ko_gi, "cour_ja": _simple_before("cour_before", "part", 6),
     "part_ja": _part_ja, "s_n": _s_n,

@@ -12,7 +12,6 @@ Sentences that name another show's season ("Squid Game season two") are never ab
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -22,22 +21,22 @@ from pipeline.matching import GENERIC_CONTEXT, Normalized, common_words, is_cjk
 ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "st", "vs", "no", "vol", "ep", "eps", "jr", "sr", "inc", "ltd", "co",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "approx",
-    "ca", "etc", "e.g", "i.e", "p", "pp", "fig", "nr", "bzw", "ca", "sig", "sra", "sr",
+    "ca", "etc", "e.g", "i.e", "p", "pp", "fig", "nr", "bzw", "sig", "sra",
 })
 # Generic capitalised words that may precede "Season" without naming another show.
 GENERIC_CAPS = frozenset({
     "the", "a", "an", "new", "final", "last", "first", "second", "third", "fourth", "fifth", "next",
     "this", "its", "their", "anime", "tv", "netflix", "netflix's", "crunchyroll", "crunchyroll's",
     "upcoming", "entire", "whole", "full", "one", "two", "three", "part", "in", "on", "of", "and",
-    "for", "with", "after", "before", "when", "while", "but", "that", "its", "his", "her", "our",
+    "for", "with", "after", "before", "when", "while", "but", "that", "his", "her", "our",
     "another", "later", "each", "every", "current", "previous", "official", "confirmed", "english",
     "japanese", "sub", "dub", "simulcast", "winter", "spring", "summer", "fall", "autumn",
-    "la", "el", "le", "il", "die", "der", "das", "une", "un", "una", "uma", "a", "o", "os",
+    "la", "el", "le", "il", "die", "der", "das", "une", "un", "una", "uma", "o", "os",
     "nuova", "nueva", "neue", "nouvelle", "nova", "seconda", "segunda", "zweite", "deuxième",
     "terza", "tercera", "terceira", "dritte", "troisième", "season", "staffel", "stagione",
     "temporada", "saison", "why", "how", "what", "will", "is", "does", "did", "has", "have",
     # articles and function words of the other languages we read
-    "eine", "ein", "einer", "einen", "den", "dem", "des", "von", "und", "les", "des", "du", "et",
+    "eine", "ein", "einer", "einen", "den", "dem", "des", "von", "und", "les", "du", "et",
     "los", "las", "lo", "gli", "i", "uno", "y", "e", "de", "da", "do", "di", "del", "della", "nel",
     "con", "per", "por", "para", "sur", "dans", "mit", "auf", "im", "am", "al", "au", "aux",
 })
@@ -55,7 +54,9 @@ _OWNED_AFTER_RE = re.compile(
     r"^\s*(?:(?:adaptation|adattamento|adaptaci[oó]n|adapta[cç][aã]o|version|series|serie)\s+)?"
     r"(?:of|de|di|von|du|da|do|del)\s+((?:[A-Z][\w'’:&!\-]*\s*){1,4})")
 _OWNER_JA_RE = re.compile(r"[『「]([^』」]{1,40})[』」]\s*(?:の|アニメ)*\s*$")
-_FOREIGN_JA_RE = re.compile(r"[『「]([^』」]{1,40})[』」]\s*(?:の)?\s*(?:アニメ)?\s*(?:第?\d+期|続編|劇場版|[二三四]期)")
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?。]\s+|\n)$")
+_FOREIGN_JA_RE = re.compile(
+    r"[『「]([^』」]{1,40})[』」]\s*(?:の)?\s*(?:アニメ)?\s*(?:第?\d+期|続編|劇場版|[二三四]期)")
 
 
 @dataclass
@@ -165,7 +166,7 @@ def owned_elsewhere(text: str, start: int, end: int, title_words: set[str]) -> b
     """
     before = text[max(0, start - 48):start]
     m = _OWNER_RE.search(before)
-    if m and len(m.group(1).split()) == 1 and re.search(r"(?:^|[.!?。]\s+|\n)$", before[:m.start()]):
+    if m and len(m.group(1).split()) == 1 and _SENTENCE_START_RE.search(before[:m.start()]):
         m = None  # a single capitalised word that only starts the sentence
     if m:
         words = [w.strip(".,:;!'’\"").lower().removesuffix("'s").removesuffix("’s")
@@ -182,10 +183,14 @@ def owned_elsewhere(text: str, start: int, end: int, title_words: set[str]) -> b
 
 
 def _is_foreign_name(chunk: str, title_words: set[str]) -> bool:
-    words = [w.strip(".,:;!'’\"").lower().removesuffix("'s").removesuffix("’s") for w in chunk.split()]
+    words = [_bare(w) for w in chunk.split()]
     names = [w for w in words if w and not w.isdigit() and w not in GENERIC_CAPS
              and w not in common_words() and w not in _generic_names()]
     return bool(names) and not any(w in title_words for w in words)
+
+
+def _bare(word: str) -> str:
+    return word.strip(".,:;!'’\"").lower().removesuffix("'s").removesuffix("’s")
 
 
 @cache
@@ -215,9 +220,8 @@ def assign_tiers(sentences: list[Sentence], text: str, anaphor_sentences: set[in
             continue
         if not has_mention or (headline_mentions and pos < first_mention):
             sent.tier = 1  # the lede carries on the headline's subject
-        elif last_mention and last_mention[1] == sent.paragraph:
-            sent.tier = 1
-        elif last_mention and sent.index in anaphor_sentences and pos - last_mention[0] <= 3:
+        elif last_mention and (last_mention[1] == sent.paragraph or (
+                sent.index in anaphor_sentences and pos - last_mention[0] <= 3)):
             sent.tier = 1
         elif len(sentences) <= 6 or (headline_mentions and sent.paragraph == 0):
             sent.tier = 2

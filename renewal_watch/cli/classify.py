@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from renewal_watch.cli._common import fail, config_option
+from renewal_watch.cli._common import config_option, fail
 from renewal_watch.exceptions import RenewalWatchError
 
 MAX_INPUT_BYTES = 10_000_000  # a page bigger than this is refused, not read into memory whole
@@ -51,13 +51,16 @@ def _emit(obj: dict[str, Any]) -> None:
 def _run_batch(batch: str) -> None:
     from pipeline.classifier.batch import classify_jsonl
 
+    if batch == "-":
+        for out in classify_jsonl(sys.stdin):
+            _emit(out)
+        return
     try:
-        stream = sys.stdin if batch == "-" else Path(batch).open(encoding="utf-8", errors="replace")
+        with Path(batch).open(encoding="utf-8", errors="replace") as stream:
+            for out in classify_jsonl(stream):
+                _emit(out)
     except OSError as exc:
         fail(f"{batch}: cannot read: {exc.strerror or exc}")
-    with stream:
-        for out in classify_jsonl(stream):
-            _emit(out)
 
 
 def _one_title(text: str, headline: str | None, title: str, aliases: tuple[str, ...],
