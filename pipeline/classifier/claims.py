@@ -24,150 +24,24 @@ conditionals ("if") and questions doubt the whole clause.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from pipeline.classifier.clause import (
+    CONFIRM_CONCERNS,
+    OFFICIAL_ADJECTIVES,
+    PAST_RELEASE,
+    PROJECT_CONCERNS,
+    Claim,
+    ClauseView,
+    hedged,
+    negated,
+    wide_doubt,
+)
 from pipeline.classifier.cues import Hit
+from pipeline.classifier.endings import ended_hits
 from pipeline.classifier.seasons import SeasonRef
 
-# Normalised-character windows for negation scope.
-PRE_WINDOW = 28
-POST_WINDOW = 30
-JA_PRE_WINDOW = 1     # 未発表
-JA_POST_WINDOW = 16   # 発表は行われていません
-# German negation closes the clause ("... gibt es bislang nicht"); elsewhere a both-ways
-# negator follows closely ("an official announcement is yet to arrive").
-BOTH_POST_WINDOW = {"de": 200}
-PLANS_WINDOW = 25     # "no plans", "aren't any official plans", "n'ont de plans"
-NEG_TARGET_WINDOW = 14  # "never had season 2", "keine zweite Staffel", "no sequel"
-CONFIRM_CONCERNS = ("confirm", "renew")
-# Non-season continuations ("adapt": a derived work "will be adapted into" anime).
-PROJECT_CONCERNS = ("film", "ova", "spinoff", "remake", "adapt")
-# Past-tense release words: a film that "was released" is history, not a new project.
-PAST_RELEASE = frozenset({"released", "aired", "premiered", "debuted", "launched", "dropped",
-                          "streamed", "grossed", "hit", "opened"})
-# "Official" as an adjective of a date or of plans ("an official release date has not been
-# confirmed", "no official plans"): not a confirmation by itself.
-OFFICIAL_ADJECTIVES = frozenset({"official", "oficial", "ufficiale", "ufficiali", "offiziell",
-                                 "offiziellen", "officiel", "officielle", "oficiales",
-                                 "公式", "正式"})
-# Nouns of renewal: "no renewal announcement" is open (rumor), "was not renewed" is an end.
-RENEWAL_NOUNS = frozenset({"renewal", "renewals", "renovacao", "renovacion", "rinnovo",
-                           "renouvellement", "verlangerung"})
-# Hedges that qualify what comes before them too ("a renewal looks likely"); Japanese puts
-# every hedge after the verb ("発表される可能性がある").
-PREDICATE_HEDGES = frozenset({"likely", "unlikely", "possible", "probable", "possibly", "probably",
-                              "uncertain", "unclear", "wahrscheinlich", "moglich", "probabile",
-                              "possibile", "posible", "provavel", "possivel", "muhtemel",
-                              "mungkin", "improbable", "impossible"})
-# Auxiliaries of the present perfect: "has not renewed" leaves the future open.
-PERFECT_AUX = frozenset({"has", "have", "hasn", "haven", "ha", "han", "hanno", "hat", "haben",
-                         "tem",
-                         "a", "ont", "e", "sido", "been"})
-# Words that tie an ending to a season: "ends after season 1", "endet nach der ersten Staffel".
-AFTER_WORDS = frozenset({"after", "with", "in", "at", "nach", "mit", "dopo", "con", "nella", "alla",
-                         "despues", "tras", "en", "apres", "avec", "a", "apos", "com", "na", "no"})
-
-
-@dataclass
-class Claim:
-    """One thing a clause says; resolved against the baseline in :mod:`decide`."""
-
-    kind: str
-    season: int | None
-    sentence: int                   # index into the article's sentence list
-    cues: tuple[str, ...] = ()      # the phrases that decided, for the reason
-    confirmed: bool = False         # a positive announce/confirm/release cue
-    strong: bool = False            # announce/confirm/renew (not only a release cue)
-    renew_verb: bool = False        # "renewed", "続編制作": a continuation by itself
-    parts: bool = False             # "Part 2", "2nd cour": a split of a season
-    project: bool = False           # about a film/OVA/spin-off, not a TV season
-    subkind: str = ""               # cancel | no_more | conclude | film | ...
-    extra: dict[str, object] = field(default_factory=dict)
-
-
-@dataclass
-class ClauseView:
-    """The cue hits and season numbers of one clause."""
-
-    hits: list[Hit]
-    seasons: list[SeasonRef]
-    question: bool
-    mentions_title: bool
-    headline: bool = False
-    commas: list[int] = field(default_factory=list)  # normalised positions of commas
-    norm: str = ""  # the whole normalised field, for looking around a cue
-
-    def __post_init__(self) -> None:
-        self._index: dict[str, list[Hit]] | None = None
-
-    def set_hits(self, hits: list[Hit]) -> None:
-        """Replace the hits (and the concern index)."""
-        self.hits = hits
-        self._index = None
-
-    def of(self, *concerns: str) -> list[Hit]:
-        """Hits of the given concerns, in text order."""
-        if self._index is None:
-            index: dict[str, list[Hit]] = {}
-            for h in self.hits:
-                index.setdefault(h.concern, []).append(h)
-            self._index = index
-        if len(concerns) == 1:
-            return list(self._index.get(concerns[0], ()))
-        cached = self._index.get(concerns)  # type: ignore[call-overload]
-        if cached is None:
-            cached = [h for c in concerns for h in self._index.get(c, ())]
-            cached.sort(key=lambda h: h.start)
-            self._index[concerns] = cached  # type: ignore[index]
-        return list(cached)
-
-    def segment(self, pos: int) -> int:
-        """Index of the comma segment holding a normalised position."""
-        return bisect_right(self.commas, pos)
-
-
-def _negated(cue: Hit, negators: list[Hit], double: list[Hit]) -> bool:
-    """Whether a negator governs ``cue`` (see the module docstring)."""
-    if any(d.end <= cue.start for d in double):
-        return False
-    for n in negators:
-        if n.concern in ("negation", "negation_both") and n.end <= cue.start:
-            window = JA_PRE_WINDOW if n.lang == "ja" else PRE_WINDOW
-            if cue.start - n.end <= window:
-                return True
-        if n.concern in ("negation_post", "negation_both") and n.start >= cue.end:
-            if n.lang == "ja":
-                window = JA_POST_WINDOW
-            elif n.concern == "negation_both":
-                window = BOTH_POST_WINDOW.get(n.lang, 12)
-            else:
-                window = POST_WINDOW
-            if n.start - cue.end <= window:
-                return True
-    return False
-
-
-def _wide_doubt(view: ClauseView) -> bool:
-    return bool(view.question or view.of("rumor", "speculative", "conditional"))
-
-
-def _hedged(cue: Hit, view: ClauseView) -> bool:
-    """Doubted by the clause, or by a hedge governing it in the same comma segment.
-
-    A modal hedge governs what follows it; predicate hedges ("looks likely") and Japanese
-    hedges also govern what precedes them.
-    """
-    if _wide_doubt(view):
-        return True
-    seg = view.segment(cue.start)
-    for h in view.of("hedge"):
-        if view.segment(h.start) != seg:
-            continue
-        if h.start < cue.start or h.lang == "ja" or h.text in PREDICATE_HEDGES:
-            return True
-    return False
-
+__all__ = ["DECISIVE_CONCERNS", "Claim", "ClauseView", "analyse_clause"]
 
 # Concerns without which a clause can say nothing about continuation.
 DECISIVE_CONCERNS = frozenset({
@@ -193,7 +67,7 @@ def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
     double = view.of("double_negation")
 
     def neg(h: Hit) -> bool:
-        return _negated(h, negators, double)
+        return negated(h, negators, double)
 
     seasons = [r.number for r in view.seasons if r.kind == "season"]
     number = max(seasons) if seasons else None
@@ -201,10 +75,10 @@ def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
     finals = [h for h in view.of("final") if not neg(h)]
     if view.of("other_media") and not view.of("anime") and number is None:
         finals = []  # "as the manga nears its final chapter"
-    any_hedge = bool(_wide_doubt(view) or view.of("hedge"))
-    ended = _ended_hits(view, neg, number, finals, any_hedge)
+    any_hedge = bool(wide_doubt(view) or view.of("hedge"))
+    ended = ended_hits(view, neg, number, finals, any_hedge)
     if ended:
-        kind = "rumor" if _wide_doubt(view) else "ended"
+        kind = "rumor" if wide_doubt(view) else "ended"
         return [Claim(kind, number, sentence, _phrases(ended), project=bool(projects),
                       subkind=ended[0].concern)]
     ev = _evidence(view, neg)
@@ -243,9 +117,9 @@ def _evidence(view: ClauseView, neg) -> _Evidence:
     """Which confirmation and release cues stand in this clause."""
     confirms = view.of(*CONFIRM_CONCERNS, "return")
     releases = view.of("release") if view.headline else view.of("release", "release_date")
-    any_hedge = bool(_wide_doubt(view) or view.of("hedge"))
-    conf_pos = [h for h in confirms if not neg(h) and not _hedged(h, view)]
-    doubted = [h for h in confirms + releases if neg(h) or _hedged(h, view)]
+    any_hedge = bool(wide_doubt(view) or view.of("hedge"))
+    conf_pos = [h for h in confirms if not neg(h) and not hedged(h, view)]
+    doubted = [h for h in confirms + releases if neg(h) or hedged(h, view)]
     # A release word is weak evidence: a hedge, or a negated confirmation ("an official
     # release date has not been confirmed"), anywhere in the clause voids it.
     negated_confirm = any(neg(h) for h in confirms)
@@ -257,7 +131,7 @@ def _evidence(view: ClauseView, neg) -> _Evidence:
         # 2015, and ... a third season" dates nothing about a third season)
         target_segs = {view.segment(t.start) for t in targets}
         rel_pos = [h for h in rel_pos if view.segment(h.start) in target_segs]
-    hedged_targets = [t for t in targets if _hedged(t, view)]
+    hedged_targets = [t for t in targets if hedged(t, view)]
     if hedged_targets:
         # "is considering a series of spin-offs", "likely that a third season is in the works":
         # a confirmation counts only for an unhedged target in its own comma segment.
@@ -309,7 +183,7 @@ def _tv_claims(view: ClauseView, number: int | None, relative: list[Hit], finals
     part_numbers = [r.number for r in view.seasons if r.kind == "part"]
     base = {"sentence": sentence, "renew_verb": bool(renew_verbs), "parts": bool(part_numbers),
             "extra": {"part": max(part_numbers)} if part_numbers else {}}
-    if finals and not _wide_doubt(view):
+    if finals and not wide_doubt(view):
         return [Claim("final", number, cues=cues, confirmed=bool(ev.conf_pos or ev.rel_pos),
                       strong=strong, **base)]
     if ev.conf_pos or ev.rel_pos:
@@ -330,91 +204,6 @@ def _drop_official_adjectives(view: ClauseView) -> None:
         and any(0 <= o.start - h.end <= 3 for o in heads))])
 
 
-def _ended_hits(view: ClauseView, neg, number: int | None, finals: list[Hit],
-                any_hedge: bool) -> list[Hit]:
-    """Cues that say the show (or its announced continuation) is over."""
-    if view.of("other_media") and not view.of("anime") and number is None:
-        return []  # "the manga was cancelled" says nothing about the anime
-    out = [h for h in view.of("cancel") if not neg(h)]
-    out += view.of("no_more")
-    out += _negated_plans(view)
-    open_ended = bool(view.of("not_yet")) or any_hedge
-    if not open_ended:
-        # "was not renewed", "won't be returning" (not "no renewal announcement yet", not
-        # "has not renewed", which leaves the future open)
-        out += [h for h in view.of("renew", "return") if neg(h) and h.text not in RENEWAL_NOUNS
-                and not _perfect(view, h)]
-        out += _negated_targets(view)
-    series_subject = view.of("series", "anaphor") or view.mentions_title
-    media = view.of("other_media")
-
-    def about_medium(h: Hit) -> bool:  # "原作は完結", "the manga concluded"
-        return any(0 <= h.start - m.end <= (4 if m.lang == "ja" else 14) for m in media)
-
-    for h in view.of("conclude"):
-        if neg(h) or not series_subject or about_medium(h):
-            continue
-        if number is None or finals or _ends_after_season(view, h):
-            out.append(h)
-    out += [h for h in view.of("farewell") if not neg(h) and not about_medium(h)]
-    if finals and any(h.concern == "conclude" for h in out) and not view.of("cancel", "no_more"):
-        return []  # "comes to an end with a third and final season": let the final claim decide
-    return out
-
-
-def _perfect(view: ClauseView, cue: Hit) -> bool:
-    """Whether an auxiliary of the present perfect sits between negation and ``cue``."""
-    window = view.norm[max(0, cue.start - 30):cue.start].split()
-    return any(w in PERFECT_AUX for w in window[-4:])
-
-
-def _negated_plans(view: ClauseView) -> list[Hit]:
-    """"no plans", "aren't any official plans" (not "has yet to announce release plans")."""
-    negators = view.of("negation", "negation_both")
-    verbs = [c for c in view.of("confirm", "release", "release_date")
-             if c.text not in OFFICIAL_ADJECTIVES]
-    post = view.of("negation_post")
-    out = []
-    for h in view.of("plans"):
-        if any(0 <= n.start - h.end <= JA_POST_WINDOW for n in post):
-            out.append(h)  # 予定はない, 予定は公表されていません
-            continue
-        for n in negators:
-            if 0 <= h.start - n.end <= PLANS_WINDOW and not any(
-                    n.end <= c.start < h.start for c in verbs):
-                out.append(h)
-                break
-    return out
-
-
-def _negated_targets(view: ClauseView) -> list[Hit]:
-    """"never had a season 2", "confirmed there is no continuation", "keine zweite Staffel".
-
-    Not when an announcement verb follows the target ("no season 2 has been announced yet":
-    open, a rumor) or plans are the subject.
-    """
-    if view.of("plans"):
-        return []
-    verbs = view.of("confirm", "release", "release_date", "return", "renew")
-    negators = [n for n in view.of("negation", "negation_both") if n.lang != "ja"]
-    targets = [(r.start, r.end) for r in view.seasons if r.kind == "season"]
-    targets += [(h.start, h.end) for h in view.of("relative")]
-    out = []
-    for n in negators:
-        for start, end in targets:
-            if 0 <= start - n.end <= NEG_TARGET_WINDOW and not any(
-                    v.start >= end or n.end <= v.start < start for v in verbs):
-                out.append(Hit("no_more", n.lang, n.start, end, "no season", n.text))
-    return out[:1]
-
-
-def _ends_after_season(view: ClauseView, cue: Hit) -> bool:
-    """"ends after the first season": an after/with word, then a season number."""
-    if not any(0 <= r.start - cue.end <= 30 for r in view.seasons if r.kind == "season"):
-        return False
-    return any(w in AFTER_WORDS for w in view.norm[cue.end:cue.end + 24].split()[:3])
-
-
 def _project_claims(view: ClauseView, projects: list[Hit], ev: _Evidence, relative: list[Hit],
                     neg, sentence: int) -> list[Claim]:
     media = view.of("other_media")
@@ -433,7 +222,7 @@ def _project_claims(view: ClauseView, projects: list[Hit], ev: _Evidence, relati
     if view.of("other_media") and not view.of("anime") and not kinds & {"film", "ova"}:
         return [Claim("noncont", None, sentence, _phrases(view.of("other_media")))]
     rel_pos = [h for h in ev.rel_pos if h.text not in PAST_RELEASE]
-    future = [h for h in view.of("future", "adapt") if not neg(h) and not _hedged(h, view)]
+    future = [h for h in view.of("future", "adapt") if not neg(h) and not hedged(h, view)]
     backing = ev.conf_pos + rel_pos + ([] if ev.any_hedge else future)
     if not backing and relative and not ev.any_hedge and not view.of("negation", "negation_both"):
         backing = relative  # "the sequel is two films": stated, not hedged

@@ -18,7 +18,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
-from pipeline.classifier.claims import ClauseView
+from pipeline.classifier.clause import ClauseView
 from pipeline.classifier.cues import Hit, scan
 from pipeline.classifier.seasons import SeasonRef, find_seasons, sequel_number
 from pipeline.classifier.segment import Sentence, owned_elsewhere, to_norm

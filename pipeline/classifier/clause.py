@@ -1,0 +1,156 @@
+"""A clause and the scope rules every claim uses: negation windows and hedge scope.
+
+Negation: a negator governs the cue after it (English/Romance) or before it (Japanese;
+German both ways) within a short window. Modal hedges ("could", "expected") govern the
+cues after them up to the next comma; predicate hedges ("looks likely") and Japanese hedges
+also what comes before them; rumour words ("leak", "insider", "voci"), conditionals ("if")
+and questions doubt the whole clause.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from pipeline.classifier.cues import Hit
+from pipeline.classifier.seasons import SeasonRef
+
+# Normalised-character windows for negation scope.
+PRE_WINDOW = 28
+POST_WINDOW = 30
+JA_PRE_WINDOW = 1     # 未発表
+JA_POST_WINDOW = 16   # 発表は行われていません
+# German negation closes the clause ("... gibt es bislang nicht"); elsewhere a both-ways
+# negator follows closely ("an official announcement is yet to arrive").
+BOTH_POST_WINDOW = {"de": 200}
+PLANS_WINDOW = 25     # "no plans", "aren't any official plans", "n'ont de plans"
+NEG_TARGET_WINDOW = 14  # "never had season 2", "keine zweite Staffel", "no sequel"
+CONFIRM_CONCERNS = ("confirm", "renew")
+# Non-season continuations ("adapt": a derived work "will be adapted into" anime).
+PROJECT_CONCERNS = ("film", "ova", "spinoff", "remake", "adapt")
+# Past-tense release words: a film that "was released" is history, not a new project.
+PAST_RELEASE = frozenset({"released", "aired", "premiered", "debuted", "launched", "dropped",
+                          "streamed", "grossed", "hit", "opened"})
+# "Official" as an adjective of a date or of plans ("an official release date has not been
+# confirmed", "no official plans"): not a confirmation by itself.
+OFFICIAL_ADJECTIVES = frozenset({"official", "oficial", "ufficiale", "ufficiali", "offiziell",
+                                 "offiziellen", "officiel", "officielle", "oficiales",
+                                 "公式", "正式"})
+# Nouns of renewal: "no renewal announcement" is open (rumor), "was not renewed" is an end.
+RENEWAL_NOUNS = frozenset({"renewal", "renewals", "renovacao", "renovacion", "rinnovo",
+                           "renouvellement", "verlangerung"})
+# Hedges that qualify what comes before them too ("a renewal looks likely"); Japanese puts
+# every hedge after the verb ("発表される可能性がある").
+PREDICATE_HEDGES = frozenset({"likely", "unlikely", "possible", "probable", "possibly", "probably",
+                              "uncertain", "unclear", "wahrscheinlich", "moglich", "probabile",
+                              "possibile", "posible", "provavel", "possivel", "muhtemel",
+                              "mungkin", "improbable", "impossible"})
+# Auxiliaries of the present perfect: "has not renewed" leaves the future open.
+PERFECT_AUX = frozenset({"has", "have", "hasn", "haven", "ha", "han", "hanno", "hat", "haben",
+                         "tem",
+                         "a", "ont", "e", "sido", "been"})
+# Words that tie an ending to a season: "ends after season 1", "endet nach der ersten Staffel".
+AFTER_WORDS = frozenset({"after", "with", "in", "at", "nach", "mit", "dopo", "con", "nella", "alla",
+                         "despues", "tras", "en", "apres", "avec", "a", "apos", "com", "na", "no"})
+
+
+@dataclass
+class Claim:
+    """One thing a clause says; resolved against the baseline in :mod:`decide`."""
+
+    kind: str
+    season: int | None
+    sentence: int                   # index into the article's sentence list
+    cues: tuple[str, ...] = ()      # the phrases that decided, for the reason
+    confirmed: bool = False         # a positive announce/confirm/release cue
+    strong: bool = False            # announce/confirm/renew (not only a release cue)
+    renew_verb: bool = False        # "renewed", "続編制作": a continuation by itself
+    parts: bool = False             # "Part 2", "2nd cour": a split of a season
+    project: bool = False           # about a film/OVA/spin-off, not a TV season
+    subkind: str = ""               # cancel | no_more | conclude | film | ...
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class ClauseView:
+    """The cue hits and season numbers of one clause."""
+
+    hits: list[Hit]
+    seasons: list[SeasonRef]
+    question: bool
+    mentions_title: bool
+    headline: bool = False
+    commas: list[int] = field(default_factory=list)  # normalised positions of commas
+    norm: str = ""  # the whole normalised field, for looking around a cue
+
+    def __post_init__(self) -> None:
+        self._index: dict[str, list[Hit]] | None = None
+
+    def set_hits(self, hits: list[Hit]) -> None:
+        """Replace the hits (and the concern index)."""
+        self.hits = hits
+        self._index = None
+
+    def of(self, *concerns: str) -> list[Hit]:
+        """Hits of the given concerns, in text order."""
+        if self._index is None:
+            index: dict[str, list[Hit]] = {}
+            for h in self.hits:
+                index.setdefault(h.concern, []).append(h)
+            self._index = index
+        if len(concerns) == 1:
+            return list(self._index.get(concerns[0], ()))
+        cached = self._index.get(concerns)  # type: ignore[call-overload]
+        if cached is None:
+            cached = [h for c in concerns for h in self._index.get(c, ())]
+            cached.sort(key=lambda h: h.start)
+            self._index[concerns] = cached  # type: ignore[index]
+        return list(cached)
+
+    def segment(self, pos: int) -> int:
+        """Index of the comma segment holding a normalised position."""
+        return bisect_right(self.commas, pos)
+
+
+def negated(cue: Hit, negators: list[Hit], double: list[Hit]) -> bool:
+    """Whether a negator governs ``cue`` (see the module docstring)."""
+    if any(d.end <= cue.start for d in double):
+        return False
+    for n in negators:
+        if n.concern in ("negation", "negation_both") and n.end <= cue.start:
+            window = JA_PRE_WINDOW if n.lang == "ja" else PRE_WINDOW
+            if cue.start - n.end <= window:
+                return True
+        if n.concern in ("negation_post", "negation_both") and n.start >= cue.end:
+            if n.lang == "ja":
+                window = JA_POST_WINDOW
+            elif n.concern == "negation_both":
+                window = BOTH_POST_WINDOW.get(n.lang, 12)
+            else:
+                window = POST_WINDOW
+            if n.start - cue.end <= window:
+                return True
+    return False
+
+
+def wide_doubt(view: ClauseView) -> bool:
+    return bool(view.question or view.of("rumor", "speculative", "conditional"))
+
+
+def hedged(cue: Hit, view: ClauseView) -> bool:
+    """Doubted by the clause, or by a hedge governing it in the same comma segment.
+
+    A modal hedge governs what follows it; predicate hedges ("looks likely") and Japanese
+    hedges also govern what precedes them.
+    """
+    if wide_doubt(view):
+        return True
+    seg = view.segment(cue.start)
+    for h in view.of("hedge"):
+        if view.segment(h.start) != seg:
+            continue
+        if h.start < cue.start or h.lang == "ja" or h.text in PREDICATE_HEDGES:
+            return True
+    return False
+
+
