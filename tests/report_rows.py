@@ -38,6 +38,21 @@ ARTICLE_TEXT = (
 )
 
 
+# An evidence sentence that is itself hostile (scraped text quoted as evidence).
+HOSTILE_SENTENCE = f"A commenter wrote {SCRIPT_PAYLOAD} and {IMG_PAYLOAD} for season 3."
+
+
+def _evidence_in(text: str) -> list[dict]:
+    """Evidence entries (with offsets into `text`) for each known sentence it contains."""
+    out = []
+    for sentence in (EVIDENCE, HOSTILE_SENTENCE):
+        if sentence in text:
+            start = text.index(sentence)
+            out.append({"text": sentence, "start": start, "end": start + len(sentence),
+                        "field": "text"})
+    return out
+
+
 @dataclass
 class Ids:
     title: int
@@ -91,7 +106,8 @@ def populate(db, *, hostile: bool = True) -> Ids:
         a1 = _article(s, trade, 1, headline, ARTICLE_TEXT, published)
         a2 = _article(s, synd, 2, "Hero Mask returns (syndicated)", ARTICLE_TEXT, published)
         a3 = _article(s, community, 3, "Fans react: Hero Mask S3" + (
-            f" {MARKDOWN_PAYLOAD}" if hostile else ""), "Short post. " + EVIDENCE, published)
+            f" {MARKDOWN_PAYLOAD}" if hostile else ""),
+            "Short post. " + EVIDENCE + (f" {HOSTILE_SENTENCE}" if hostile else ""), published)
         # Older mentions spread over earlier weeks for the timeline.
         old = [_article(s, trade, 10 + i, f"Weekly news {i}", "Hero Mask was mentioned.",
                         NOW - dt.timedelta(weeks=i + 1)) for i in range(3)]
@@ -127,8 +143,7 @@ def populate(db, *, hostile: bool = True) -> Ids:
         ]:
             s.add(AlertSource(alert_id=renewal.id, article_id=art.id, source_name=src.name,
                               trust=src.trust, url=url, headline=art.headline,
-                              evidence=[{**evidence[0], "start": art.text.index(EVIDENCE),
-                                         "end": art.text.index(EVIDENCE) + len(EVIDENCE)}],
+                              evidence=_evidence_in(art.text),
                               independent=independent,
                               added_at=published + dt.timedelta(hours=2 + art.id)))
         s.add(StatusChange(title_id=title.id, from_status="ended", from_season=2,

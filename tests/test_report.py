@@ -12,7 +12,15 @@ import pytest
 from click.testing import CliRunner
 from lxml import etree
 from lxml import html as lxml_html
-from report_rows import EVIDENCE, IMG_PAYLOAD, JS_URL, NOW, SCRIPT_PAYLOAD, populate
+from report_rows import (
+    EVIDENCE,
+    HOSTILE_SENTENCE,
+    IMG_PAYLOAD,
+    JS_URL,
+    NOW,
+    SCRIPT_PAYLOAD,
+    populate,
+)
 from sqlalchemy import update
 
 from renewal_watch.cli import cli
@@ -227,7 +235,7 @@ def test_html_escapes_scraped_text_and_links_only_http(filled, config):
     assert "https://trade-news.example/a/1" in hrefs
     assert not any(el.get("onerror") for el in doc.iter())
     card = doc.get_element_by_id(f"alert-{ids.renewal_alert}")
-    assert [m.text_content() for m in card.iter("mark")] == [EVIDENCE] * 3
+    assert [m.text_content() for m in card.iter("mark")] == [EVIDENCE] * 3 + [HOSTILE_SENTENCE]
     assert len(doc.findall(".//svg")) == 1
     assert len(doc.xpath("//svg//rect[@class='bar']")) == 4
 

@@ -16,7 +16,15 @@ from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
-from report_rows import EVIDENCE, IMG_PAYLOAD, JS_URL, NOW, SCRIPT_PAYLOAD, populate
+from report_rows import (
+    EVIDENCE,
+    HOSTILE_SENTENCE,
+    IMG_PAYLOAD,
+    JS_URL,
+    NOW,
+    SCRIPT_PAYLOAD,
+    populate,
+)
 
 from renewal_watch.config import load_config
 from renewal_watch.report import build_report, render
@@ -99,7 +107,7 @@ def test_report_renders_chart_and_runs_nothing(chromium, db, tmp_path):
     assert JS_URL in [s.text_content() for s in doc.xpath("//span[@class='url']")]
     # Evidence is highlighted inside its context.
     marks = doc.xpath("//article[@data-kind='renewal']//mark")
-    assert [m.text_content() for m in marks] == [EVIDENCE] * 3
+    assert [m.text_content() for m in marks] == [EVIDENCE] * 3 + [HOSTILE_SENTENCE]
     # The chart: one inline SVG with a bar per non-zero (week, label) cell.
     svgs = doc.xpath("//*[local-name()='svg']")
     assert len(svgs) == 1
@@ -126,4 +134,4 @@ def test_csp_alone_stops_raw_payloads(chromium, db, tmp_path):
            f"</head><body><p>{SCRIPT_PAYLOAD}</p><p>{IMG_PAYLOAD}</p></body></html>")
     doc, log = dump_dom(chromium, _write(tmp_path, "csp-only.html", raw), tmp_path)
     assert _traces(doc) == []
-    assert "Content Security Policy" in log  # blocked, and the browser said so
+    assert "Content Security Policy" in log, log[-3000:]  # blocked, and the browser said so
