@@ -86,14 +86,18 @@ def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
     if view.of("arc") and any(h.concern in CONFIRM_CONCERNS for h in ev.conf_pos):
         relative = relative + view.of("arc")
     claims: list[Claim] = []
+    returning = bool(view.of("renew", "return"))
     if projects:
         claims.extend(_project_claims(view, projects, ev, relative, neg, sentence))
         if not seasons and not finals:
-            relative = []  # "sequel film", 続編の劇場版: the sequel is the film
-    parts = any(r.kind == "part" for r in view.seasons)
-    if seasons or relative or finals or parts or view.of("renew"):
-        claims.extend(_tv_claims(view, number, relative, finals, ev, sentence))
+            # "sequel film", 続編の劇場版, "coming back in a new anime": the project is the vehicle
+            relative, returning = [], False
     noncont = view.of("rebroadcast", "home_video", "dub", "compilation")
+    if noncont and not seasons and not finals:
+        relative, returning = [], False  # "returns to TV with a rebroadcast"
+    parts = any(r.kind == "part" for r in view.seasons)
+    if seasons or relative or finals or parts or returning:
+        claims.extend(_tv_claims(view, number, relative, finals, ev, sentence))
     if noncont and not claims:
         claims.append(Claim("noncont", number, sentence, _phrases(noncont)))
     strong = [h for h in ev.conf_pos if h.concern in CONFIRM_CONCERNS]

@@ -42,6 +42,12 @@ _ALIAS_NUMBER_RE = re.compile(r"\s(\d{1,2}|II|III|IV|V|VI)$")
 _CLAUSE_MARK_RE = re.compile(r";|\s[–—]\s|:\s")
 _CLAUSE_MARK_HEADLINE_RE = re.compile(r";")
 _COMMA_RE = re.compile(r"[,、，]")
+# Contrast words that are adverbs (mid-clause without punctuation) rather than conjunctions.
+CONTRAST_ADVERBS = frozenset({
+    "however", "though", "nevertheless", "toutefois", "cependant", "pourtant", "jedoch",
+    "allerdings", "doch", "trotzdem", "tuttavia", "invece", "eppure", "sin embargo", "no obstante",
+    "no entanto", "entretanto", "contudo",
+})
 _NAME_AFTER_RE = re.compile(r"^[\s,:–—-]*[\"“'‘«「『]?[A-Z]")
 
 
@@ -154,7 +160,7 @@ def clauses(sent: Sentence, field: Field) -> list[ClauseView]:
     s_seasons = field.seasons_in(sent.nstart, sent.nend)
     chunk = text[sent.start:sent.end]
     marks = _CLAUSE_MARK_HEADLINE_RE if sent.field == "headline" else _CLAUSE_MARK_RE
-    cuts = [h.start for h in s_hits if h.concern == "contrast"]
+    cuts = [h.start for h in s_hits if h.concern == "contrast" and _clause_start(text, norm, h)]
     cuts += [to_norm(norm, sent.start + m.start()) for m in marks.finditer(chunk)
              if _real_clause_mark(chunk, m, sent.start, spans)]
     cuts = sorted(c for c in set(cuts) if sent.nstart < c < sent.nend)
@@ -172,6 +178,16 @@ def clauses(sent: Sentence, field: Field) -> list[ClauseView]:
                                 [c for c in commas if lo < c < hi],
                                 norm.text))
     return views
+
+
+def _clause_start(text: str, norm: Normalized, hit: Hit) -> bool:
+    """Contrast adverbs start a clause only after punctuation ("..., however, ..."); in
+    "Bones pourrait toutefois revenir" the adverb sits inside the clause."""
+    if hit.text not in CONTRAST_ADVERBS:
+        return True
+    start = norm.span(hit.start, hit.end)[0]
+    before = text[max(0, start - 3):start].rstrip()
+    return not before or not before[-1].isalnum()
 
 
 def _real_clause_mark(chunk: str, m: re.Match[str], offset: int,

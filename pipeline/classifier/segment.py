@@ -54,7 +54,7 @@ _OWNED_AFTER_RE = re.compile(
     r"^\s*(?:(?:adaptation|adattamento|adaptaci[oó]n|adapta[cç][aã]o|version|series|serie)\s+)?"
     r"(?:of|de|di|von|du|da|do|del)\s+((?:[A-Z][\w'’:&!\-]*\s*){1,4})")
 _OWNER_JA_RE = re.compile(r"[『「]([^』」]{1,40})[』」]\s*(?:の|アニメ)*\s*$")
-_SENTENCE_START_RE = re.compile(r"(?:^|[.!?。]\s+|\n)$")
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?。]\s+|\n)[¿¡\"“«(\[]*$")
 _FOREIGN_JA_RE = re.compile(
     r"[『「]([^』」]{1,40})[』」]\s*(?:の)?\s*(?:アニメ)?\s*(?:第?\d+期|続編|劇場版|[二三四]期)")
 
