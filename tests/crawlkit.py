@@ -21,9 +21,9 @@ from tests.conftest import FIXTURES
 SITE = FIXTURES / "site"
 NOW = dt.datetime.now(dt.UTC)
 
-# Crawl settings that keep loopback crawls fast: no politeness delay worth the name, short
-# timeouts, one retry.
-FAST_CRAWL = {"download_timeout": 2, "retry_times": 1, "default_rate_per_minute": 60000,
+# Crawl settings that keep loopback crawls fast: no politeness delay worth the name, one
+# retry. The timeout is generous (a loaded CI machine); timeout tests set their own.
+FAST_CRAWL = {"download_timeout": 10, "retry_times": 1, "default_rate_per_minute": 60000,
               "rate_limits": {"127.0.0.1": 60000}, "time_limit": 60,
               "max_response_bytes": 1_000_000}
 

@@ -111,7 +111,7 @@ def test_poll_cycle_new_then_304_then_edited_version(db, db_url, tmp_path):
 
 
 def _slow(_request):
-    time.sleep(3)  # longer than download_timeout = 1
+    time.sleep(5)  # longer than the download_timeout of 3 s set below
     return Answer(body=b"<rss version='2.0'><channel></channel></rss>")
 
 
@@ -127,7 +127,7 @@ def test_faulty_sources_are_recorded_and_others_kept(sqlite_db, tmp_path):
         names = ["good", "e500", "slow", "bomb", "laughs", "broken"]
         config = write_config(tmp_path / "config.toml",
                               [feed_source(n, site.url(f"/{n}.xml")) for n in names],
-                              crawl={"download_timeout": 1})
+                              crawl={"download_timeout": 3})
         outcome = crawl(config, db_url, names)
 
     status = {r.source: (r.status, r.error or "") for r in outcome.runs}
