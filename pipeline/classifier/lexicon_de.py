@@ -69,8 +69,11 @@ NOT_A = ("statt", "anstatt", "anstelle", "nicht um eine", "keine dritte staffel 
 # A derived work to be adapted into anime: a new project.
 ADAPT = ("wird adaptiert", "als anime umgesetzt", "bekommt einen anime")
 
+# Rumours that the news settles ("after months of rumors, it is confirmed"): not doubt.
+RUMOR_RESOLVED = ("nach monatelangen geruchten", "die geruchte waren wahr", "bestatigt die geruchte", "bestatigt geruchte")
+
 CUES = {
-    "confirm": CONFIRM, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
+    "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
     "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,

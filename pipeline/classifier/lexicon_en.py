@@ -185,8 +185,11 @@ NOT_A = ("instead of", "rather than", "is not a", "isn t a", "not a", "won t be 
 # A derived work to be adapted into anime: a new project.
 ADAPT = ("will be adapted into", "to be adapted into", "will be adapted as")
 
+# Rumours that the news settles ("after months of rumors, it is confirmed"): not doubt.
+RUMOR_RESOLVED = ("after months of rumors", "after months of rumours", "after months of speculation", "after rumors", "after much speculation", "following rumors", "following speculation", "rumors were true", "rumours were true", "rumors turned out to be true", "turned out to be true", "put the rumors to rest", "confirming the rumors", "confirming rumors", "confirms the rumors", "confirms rumors", "leak was true", "leaks were true")
+
 CUES = {
-    "confirm": CONFIRM, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
+    "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,
     "double_negation": DOUBLE_NEGATION, "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
     "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,

@@ -69,8 +69,11 @@ NOT_A = ("en lugar de", "en vez de", "no se trata de", "no es una", "no sera una
 # A derived work to be adapted into anime: a new project.
 ADAPT = ("sera adaptad*", "tendra su propio anime", "tendra su propia serie")
 
+# Rumours that the news settles ("after months of rumors, it is confirmed"): not doubt.
+RUMOR_RESOLVED = ("tras meses de rumores", "despues de meses de rumores", "los rumores eran ciertos", "confirmando los rumores", "confirma los rumores", "la filtracion era cierta")
+
 CUES = {
-    "confirm": CONFIRM, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
+    "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
     "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,

@@ -66,8 +66,11 @@ NOT_A = ("au lieu de", "plutot que", "il ne s agit pas", "ce n est pas une", "ne
 # A derived work to be adapted into anime: a new project.
 ADAPT = ("sera adapte*", "aura droit a son anime")
 
+# Rumours that the news settles ("after months of rumors, it is confirmed"): not doubt.
+RUMOR_RESOLVED = ("apres des mois de rumeurs", "les rumeurs etaient vraies", "confirmant les rumeurs", "confirme les rumeurs")
+
 CUES = {
-    "confirm": CONFIRM, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
+    "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
     "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,

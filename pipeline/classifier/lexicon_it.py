@@ -76,8 +76,11 @@ NOT_A = ("invece di", "anziche", "non si tratta di", "non e una", "non sara una"
 # A derived work to be adapted into anime: a new project.
 ADAPT = ("sara adattat*", "avra il suo anime")
 
+# Rumours that the news settles ("after months of rumors, it is confirmed"): not doubt.
+RUMOR_RESOLVED = ("dopo mesi di indiscrezioni", "dopo mesi di voci", "le indiscrezioni erano vere", "confermando le indiscrezioni", "confermate le indiscrezioni", "si sono rivelate fondate")
+
 CUES = {
-    "confirm": CONFIRM, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
+    "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
     "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,

@@ -66,8 +66,11 @@ NOT_A = ("em vez de", "ao inves de", "nao se trata de", "nao e uma", "nao sera u
 # A derived work to be adapted into anime: a new project.
 ADAPT = ("sera adaptad*", "vai ganhar um anime")
 
+# Rumours that the news settles ("after months of rumors, it is confirmed"): not doubt.
+RUMOR_RESOLVED = ("apos meses de rumores", "depois de meses de rumores", "os rumores eram verdadeiros", "confirmando os rumores", "confirma os rumores")
+
 CUES = {
-    "confirm": CONFIRM, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
+    "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
     "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,

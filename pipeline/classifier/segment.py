@@ -173,7 +173,10 @@ def owned_elsewhere(text: str, start: int, end: int, title_words: set[str]) -> b
                  for w in m.group(1).split()]
         names = [w for w in words if w and not w.isdigit() and w not in GENERIC_CAPS
                  and w not in common_words() and w not in _generic_names()]
-        if names and not any(w in title_words for w in words):
+        # "Moon Parade's film": capitalised words in a row name a work even if ordinary
+        caps = [w for w in m.group(1).split() if w[:1].isupper()
+                and _bare(w) not in GENERIC_CAPS and _bare(w) not in _generic_names()]
+        if (names or len(caps) >= 2) and not any(w in title_words for w in words):
             return True
     m = _OWNED_AFTER_RE.match(text[end:end + 60])
     if m and _is_foreign_name(m.group(1), title_words):
@@ -187,6 +190,20 @@ def _is_foreign_name(chunk: str, title_words: set[str]) -> bool:
     names = [w for w in words if w and not w.isdigit() and w not in GENERIC_CAPS
              and w not in common_words() and w not in _generic_names()]
     return bool(names) and not any(w in title_words for w in words)
+
+
+_CAPS_RUN_RE = re.compile(r"(?:[A-Z][\w'’&!\-]*(?:\s+|$)){2,}")
+
+
+def names_other_work(chunk: str, title_words: set[str]) -> bool:
+    """Whether a sentence names some other work: two capitalised words in a row that are
+    neither generic ("The", "Netflix", "Season") nor part of the watched title."""
+    for m in _CAPS_RUN_RE.finditer(chunk):
+        words = [_bare(w) for w in m.group().split()]
+        names = [w for w in words if w not in GENERIC_CAPS and w not in _generic_names()]
+        if len(names) >= 2 and not any(w in title_words for w in names):
+            return True
+    return False
 
 
 def _bare(word: str) -> str:
@@ -224,4 +241,5 @@ def assign_tiers(sentences: list[Sentence], text: str, anaphor_sentences: set[in
                 sent.index in anaphor_sentences and pos - last_mention[0] <= 3)):
             sent.tier = 1
         elif len(sentences) <= 6 or (headline_mentions and sent.paragraph == 0):
-            sent.tier = 2
+            chunk = text[sent.start:sent.end]
+            sent.tier = 0 if names_other_work(chunk, title_words) else 2
