@@ -35,9 +35,11 @@ PROJECT_CORPUS = REPO / "tests" / "corpus" / "cases.jsonl"
 
 # Pinned floors per corpus file name. Raise them when the classifier improves; never lower
 # one silently (say why in the commit).
+# Measured when pinned (rules-2026.11.1): dev 0.924 / 0.973 / 0.973, project 0.958 / 0.981 /
+# 0.971. Both corpora were used for development, so these are not held-out figures.
 FLOORS: dict[str, dict[str, float]] = {
-    "dev_cases.jsonl": {"macro_f1": 0.0, "alert_precision": 0.0, "alert_recall": 0.0},
-    "cases.jsonl": {"macro_f1": 0.0, "alert_precision": 0.0, "alert_recall": 0.0},
+    "dev_cases.jsonl": {"macro_f1": 0.88, "alert_precision": 0.93, "alert_recall": 0.93},
+    "cases.jsonl": {"macro_f1": 0.92, "alert_precision": 0.94, "alert_recall": 0.93},
 }
 # A naive alert: the title plus any continuation keyword.
 NAIVE_RE = re.compile(
