@@ -81,8 +81,11 @@ DIGEST_HOUR = 8  # daily digests at 08:00, weekly on Monday 08:00
 HOUSEKEEPING_HOUR, HOUSEKEEPING_MINUTE = 3, 30
 DELIVER_EVERY = 60
 
-# After the grace period, how long a crawl child gets to die before the daemon stops waiting.
-KILL_WAIT_SECONDS = 15
+# After the grace period, how long the daemon waits for crawl children to end (SIGTERM, then
+# SIGKILL after tasks.CHILD_TERM_SECONDS) before it gives up on them.
+KILL_WAIT_SECONDS = tasks.CHILD_TERM_SECONDS + 5
+# A running crawl holds its job back for its time limit plus this, in case it never returns.
+HOLD_MARGIN_SECONDS = 60
 # Exit codes: 0 clean; 3 another daemon holds (or took over) the lock.
 EXIT_OK = 0
 EXIT_LOCK_LOST = DaemonAlreadyRunning.exit_code
@@ -217,11 +220,11 @@ class Daemon:
                 self._busy.wait(min(left, 5))
             if self._running:
                 logger.warning("grace period over: ending %s", ", ".join(sorted(self._running)))
-            for control in self._running.values():
-                if control is not None:
-                    control.cancel()
             end = utcnow() + dt.timedelta(seconds=KILL_WAIT_SECONDS)
             while self._running and utcnow() < end:
+                for control in list(self._running.values()):
+                    if control is not None:
+                        control.end(self.db)  # SIGTERM, then SIGKILL if it lingers
                 self._busy.wait(1)
             if self._running:
                 logger.error("still running after the grace period: %s",
@@ -323,17 +326,35 @@ class Daemon:
         """Crawl one source in a child process, then plan its next poll."""
         if self._stop.is_set():
             return
-        control = tasks.CrawlControl()
+        control = tasks.CrawlControl([name])
         with self._track(crawl_job_id(name), control):
-            started = utcnow()
-            tasks.crawl_in_child(self.config_path, self.db_url, [name],
-                                 self.config.crawl.time_limit, control)
-            if control.cancelled:
-                return  # ended by shutdown: not the source's fault, keep its schedule
-            plan = tasks.plan_after_run(self.db, self.config, name, started)
-            if plan is not None:
-                due = self._reschedule(name, plan)
-                tasks.save_next_due(self.db, name, due)
+            # The next poll counts from the end of this one (as feed readers do): until then
+            # the job is held back, so the trigger does not fire into a running crawl.
+            self._hold(name, self.config.crawl.time_limit + HOLD_MARGIN_SECONDS)
+            plan = None
+            try:
+                tasks.crawl_in_child(self.config_path, self.db_url, control,
+                                     self.config.crawl.time_limit)
+                if control.cancelled:
+                    return  # ended by shutdown: the source's stored schedule stays as it was
+                plan = tasks.plan_after_run(self.db, self.config, name, control.started_at)
+            except Exception:  # a job boundary: log, keep the daemon and the schedule going
+                logger.exception("crawl job for %s failed", name)
+            if plan is None:
+                src = self.config.get_source(name)
+                self._hold(name, (src.schedule.interval if src else None) or 3600)
+                return
+            due = self._reschedule(name, plan)
+            tasks.save_next_due(self.db, name, due)
+
+    def _hold(self, name: str, seconds: float) -> None:
+        """Move an interval source's next run `seconds` ahead (cron sources keep their times)."""
+        src = self.config.get_source(name)
+        if self.scheduler is None or src is None or src.schedule.cron or self._stop.is_set():
+            return
+        with contextlib.suppress(LookupError):
+            self.scheduler.modify_job(crawl_job_id(name),
+                                      next_run_time=utcnow() + dt.timedelta(seconds=seconds))
 
     def run_task(self, job_id: str) -> None:
         """Run one non-crawl job, recording it in daemon_jobs."""

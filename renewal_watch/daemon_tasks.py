@@ -7,11 +7,16 @@ cannot repair (`recover`).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
+import os
+import signal
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import select, update
@@ -36,6 +41,8 @@ RUN_CLOCK_SLACK = dt.timedelta(seconds=5)
 ORPHAN_MARGIN = dt.timedelta(minutes=5)
 ORPHAN_ERROR = "the crawl process ended without closing this run (daemon or crawl was killed)"
 MAX_ERROR_CHARS = 2000
+# After SIGTERM a crawl child records its runs and exits; SIGKILL if it takes longer than this.
+CHILD_TERM_SECONDS = 10
 
 
 # --------------------------------------------------------------------------------------------
@@ -44,30 +51,79 @@ MAX_ERROR_CHARS = 2000
 
 
 class CrawlControl:
-    """Lets the daemon end a running crawl child at shutdown (`cancel()`)."""
+    """One running crawl job, so the daemon can end its child process at shutdown.
 
-    def __init__(self) -> None:
+    The child is found through the crawl_runs rows it opened (they carry its pid); it leads
+    its own process group (the runner starts it in a new session, so a Ctrl+C or a service
+    manager's SIGTERM reaches the daemon only), and the whole group is signalled: SIGTERM
+    first, which the crawl turns into an orderly stop that records its runs, then SIGKILL.
+    """
+
+    def __init__(self, sources: Sequence[str]) -> None:
+        self.sources = list(sources)
+        self.started_at = utcnow()
         self.event = threading.Event()
+        self._term_sent: dict[int, float] = {}  # pid -> monotonic time of its SIGTERM
+        self._killed: set[int] = set()
 
     @property
     def cancelled(self) -> bool:
         return self.event.is_set()
 
-    def cancel(self) -> None:
+    def end(self, db: Database) -> None:
+        """Signal the crawl's child: SIGTERM at the first call, SIGKILL once it has outlived
+        CHILD_TERM_SECONDS. Call repeatedly until the crawl job has returned."""
         self.event.set()
+        now = time.monotonic()
+        for pid in self._child_pids(db):
+            sent = self._term_sent.get(pid)
+            if sent is None:
+                self._term_sent[pid] = now
+                _signal_group(pid, signal.SIGTERM, self.sources)
+            elif pid not in self._killed and now - sent >= CHILD_TERM_SECONDS:
+                self._killed.add(pid)
+                _signal_group(pid, signal.SIGKILL, self.sources)
+
+    def _child_pids(self, db: Database) -> list[int]:
+        with db.session() as s:
+            pids = s.scalars(select(CrawlRun.pid).distinct()
+                             .join(Source, CrawlRun.source_id == Source.id)
+                             .where(Source.name.in_(self.sources),
+                                    CrawlRun.status == "running", CrawlRun.pid.is_not(None),
+                                    CrawlRun.started_at >= self.started_at - RUN_CLOCK_SLACK))
+            return [pid for pid in pids if is_our_child(pid)]
 
 
-def crawl_in_child(config_path: str | None, db_url: str, sources: Sequence[str],
-                   time_limit: int, control: CrawlControl) -> object:
+def _signal_group(pid: int, sig: signal.Signals, sources: Sequence[str]) -> None:
+    logger.warning("sending %s to the crawl of %s (pid %s)", sig.name, ", ".join(sources), pid)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, sig)
+
+
+def is_our_child(pid: int) -> bool:
+    """Whether `pid` is a child of this process (Linux: /proc; elsewhere: whether it lives)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return pid_alive(pid) and not Path("/proc/self").exists()
+    except OSError:
+        return False
+    # The command name (2nd field) is in parentheses and may contain spaces.
+    fields = stat.rsplit(")", 1)[-1].split()
+    return len(fields) > 1 and fields[1] == str(os.getpid())
+
+
+def crawl_in_child(config_path: str | None, db_url: str, control: CrawlControl,
+                   time_limit: int) -> object:
     """One scheduled crawl, in a child process with a hard time limit (the same code path as
     `renewal-watch crawl`); returns the runner's RunOutcome (None if it could not start)."""
     from renewal_watch import runner
 
     try:
-        return runner.run_in_child(config_path, db_url, list(sources), "schedule", time_limit,
-                                   cancel=control.event)
-    except Exception:  # a runner bug must not end the daemon; the run is recorded as failed
-        logger.exception("crawl of %s could not run", ", ".join(sources))
+        return runner.run_in_child(config_path, db_url, control.sources, "schedule",
+                                   time_limit)
+    except Exception:  # a runner bug must not end the daemon
+        logger.exception("crawl of %s could not run", ", ".join(control.sources))
         return None
 
 
@@ -162,7 +218,7 @@ def _status_count(stats: dict, code: int) -> int:
 
 
 def _retry_after(stats: dict, now: dt.datetime) -> int | None:
-    for key in ("http/retry_after", "retry_after"):
+    for key in ("renewal_watch/retry_after", "http/retry_after", "retry_after"):
         if key in stats:
             return parse_retry_after(stats[key], now)
     return None

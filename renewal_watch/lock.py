@@ -15,6 +15,7 @@ import os
 import socket
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -50,7 +51,7 @@ def this_host() -> str:
 
 
 def pid_alive(pid: int) -> bool:
-    """Whether a process with this pid exists on this host."""
+    """Whether a process with this pid runs on this host (a zombie does not)."""
     if pid <= 0:
         return False
     try:
@@ -58,10 +59,21 @@ def pid_alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:  # exists, owned by someone else
-        return True
+        pass
     except OSError:
         return False
-    return True
+    return not _is_zombie(pid)
+
+
+def _is_zombie(pid: int) -> bool:
+    """Linux: a killed process whose parent has not reaped it yet (common in containers
+    without an init) still answers kill(pid, 0) but is dead."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    fields = stat.rsplit(")", 1)[-1].split()
+    return bool(fields) and fields[0] in {"Z", "X"}
 
 
 def is_dead(info: LockInfo, now: dt.datetime, *, stale_after: float = STALE_AFTER_SECONDS,

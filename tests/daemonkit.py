@@ -108,3 +108,52 @@ def wait_for(predicate: Callable[[], Any], timeout: float = 30, every: float = 0
         if time.monotonic() > end:
             raise AssertionError(f"timed out after {timeout} s waiting for {what}")
         time.sleep(every)
+
+
+# --------------------------------------------------------------------------------------------
+# A small news site written for these tests (served by renewal_watch.mirror.MirrorServer)
+# --------------------------------------------------------------------------------------------
+
+ARTICLE_HTML = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>{headline}</title></head><body><article><h1>{headline}</h1>
+<p>Published {date}. {body}</p>
+<p>This paragraph is filler written for the renewal-watch daemon tests, long enough for the
+extractor to take it for an article body rather than page chrome.</p></article></body></html>
+"""
+
+
+def article_page(headline: str, body: str) -> str:
+    import datetime as dt
+
+    return ARTICLE_HTML.format(headline=headline, body=body,
+                               date=dt.datetime.now(dt.UTC).date().isoformat())
+
+
+def rss_feed(base_url: str, items: list[tuple[str, str]], title: str = "Test News") -> str:
+    """An RSS 2.0 feed of (path, headline) items, all published just now."""
+    import datetime as dt
+    import email.utils
+    from xml.sax.saxutils import escape
+
+    now = dt.datetime.now(dt.UTC)
+    entries = "".join(
+        f"<item><title>{escape(headline)}</title><link>{base_url}{path}</link>"
+        f"<guid>{base_url}{path}</guid>"
+        f"<pubDate>{email.utils.format_datetime(now - dt.timedelta(minutes=n))}</pubDate>"
+        f"<description>{escape(headline)}</description></item>"
+        for n, (path, headline) in enumerate(items))
+    return (f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+            f"<title>{escape(title)}</title><link>{base_url}/</link>"
+            f"<description>test feed</description>{entries}</channel></rss>")
+
+
+def publish(site, n: int, prefix: str = "/news", feed_path: str = "/feed.xml") -> None:
+    """Serve `n` articles under `prefix` and a feed listing them (newest first)."""
+    items = []
+    for i in range(n):
+        path = f"{prefix}/{i}.html"
+        headline = f"Studio news number {i}"
+        site.set(path, article_page(headline, f"Story {i}: a studio announced a new project."))
+        items.append((path, headline))
+    site.set(feed_path, rss_feed(site.base_url, list(reversed(items))),
+             content_type="application/rss+xml")

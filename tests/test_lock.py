@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -94,3 +96,19 @@ def test_own_pid_on_same_host_is_a_previous_incarnation():
     info = LockInfo("x", "h", 1, now, now)
     assert is_dead(info, now, host="h", own_pid=1)
     assert not is_dead(info, now, host="other", own_pid=1)
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="needs Linux /proc")
+def test_zombie_is_not_alive():
+    from renewal_watch.lock import pid_alive
+
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    # Not reaped yet: a zombie until wait(); kill(pid, 0) still succeeds on it.
+    for _ in range(100):
+        if os.path.exists(f"/proc/{proc.pid}") and not pid_alive(proc.pid):
+            break
+        time.sleep(0.05)
+    try:
+        assert not pid_alive(proc.pid)
+    finally:
+        proc.wait()
