@@ -285,3 +285,41 @@ def test_to_dict_is_json_ready():
     data = label("Netflix has renewed Glass Harbor for a second season.").to_dict()
     assert set(data) == {"label", "season", "confidence", "change", "evidence", "reason"}
     assert data["evidence"][0]["field"] == "text"
+
+
+# --- batch and command line ---------------------------------------------------------------
+
+def test_batch_keeps_going_after_bad_lines():
+    import json
+
+    from pipeline.classifier.batch import classify_jsonl
+
+    good = {"id": "a", "title": "Glass Harbor", "aliases": [], "baseline": {"last_season": 1,
+            "status": "unknown"}, "headline": None,
+            "text": "<p>Netflix has renewed <b>Glass Harbor</b> for a second season.</p>"}
+    lines = [json.dumps(good), "{not json", json.dumps({"id": "c", "baseline": []}), "",
+             json.dumps({**good, "id": "d", "baseline": {"last_season": "two"}})]
+    out = list(classify_jsonl(lines))
+    assert [o.get("id") for o in out] == ["a", None, "c", "d"]
+    assert out[0]["label"] == "renewal" and out[0]["season"] == 2
+    assert all("error" in o for o in out[1:])
+
+
+def test_cli_classifies_a_file_and_reports_errors(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from renewal_watch.cli import cli
+
+    page = tmp_path / "article.txt"
+    page.write_text("Netflix has cancelled Glass Harbor after one season.", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(cli, ["classify", "--title", "Glass Harbor", "--last-season", "1",
+                                 "--status", "ongoing", str(page)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert (data["label"], data["change"]) == ("ended", True)
+    missing = runner.invoke(cli, ["classify", "--title", "Glass Harbor", str(tmp_path / "nope")])
+    assert missing.exit_code != 0
+    assert "cannot read" in missing.output
