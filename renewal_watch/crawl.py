@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from renewal_watch import store
+from renewal_watch import runlog, store
 from renewal_watch.config import Config, Source
 from renewal_watch.db import Database, open_database
 from renewal_watch.exceptions import NotFound
@@ -172,7 +172,7 @@ class _CrawlSession:
             ids = store.sync_sources(session, self.config)
             store.sync_titles(session, self.config)
             for source in self.sources:
-                run_id = store.start_run(session, ids[source.name], trigger=self.trigger,
+                run_id = runlog.start_run(session, ids[source.name], trigger=self.trigger,
                                          pid=os.getpid())
                 self.runs[source.name] = SourceRun(source=source.name, run_id=run_id)
         self.source_ids = ids
@@ -218,9 +218,9 @@ class _CrawlSession:
         not_modified = bool(stats.get("renewal_watch/listing_ok")) and stats.get(
             "renewal_watch/listing_not_modified") == stats.get("renewal_watch/listing_ok")
         with self.db.transaction() as session:
-            store.finish_run(session, run.run_id, status=run.status, counts=run.counts,
+            runlog.finish_run(session, run.run_id, status=run.status, counts=run.counts,
                              error=run.error, stats=_json_safe(stats))
-            verdict = store.record_source_outcome(
+            verdict = runlog.record_source_outcome(
                 session, self.source_ids[source.name], ok=run.status == "ok",
                 items=run.counts["items"], new_items=run.counts["articles_new"],
                 not_modified=not_modified, error=run.error,

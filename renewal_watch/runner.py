@@ -27,7 +27,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from renewal_watch import store
+from renewal_watch import runlog, store
 from renewal_watch.config import Config, database_url, load_config
 from renewal_watch.crawl import EVENT_PREFIX, select_sources
 from renewal_watch.db import open_database
@@ -189,7 +189,7 @@ def _settle_runs(config: Config, url: str, names: list[str], pid: int, trigger: 
             recorded = {r.source_id for r in rows}
             for name in names:  # the child died before opening these runs
                 if ids[name] not in recorded:
-                    run_id = store.start_run(session, ids[name], trigger=trigger, pid=pid,
+                    run_id = runlog.start_run(session, ids[name], trigger=trigger, pid=pid,
                                              now=started_at)
                     rows.append(session.get(CrawlRun, run_id))
             timeout_error = f"time limit of {limit:.0f}s reached"
@@ -197,19 +197,19 @@ def _settle_runs(config: Config, url: str, names: list[str], pid: int, trigger: 
                 stopped = row.status == "failed" and (row.error or "").startswith("interrupted")
                 if row.status == "running" or (timed_out and stopped):
                     status, error = ("timeout", timeout_error) if timed_out else ("failed", crash)
-                    store.finish_run(session, row.id, status=status,
+                    runlog.finish_run(session, row.id, status=status,
                                      counts={c: getattr(row, c) or 0
-                                             for c in store.RUN_COUNT_COLUMNS},
+                                             for c in runlog.RUN_COUNT_COLUMNS},
                                      error=error, stats=row.stats)
                     if not stopped:  # the child recorded health for runs it finished itself
-                        verdict = store.record_source_outcome(
+                        verdict = runlog.record_source_outcome(
                             session, row.source_id, ok=False, items=0, new_items=0, error=error,
                             failure_threshold=config.daemon.failure_threshold)
                         if verdict.transition is not None:
                             unhealthy.append((_name(session, row.source_id), verdict.problem))
             results = [RunResult(source=_name(session, r.source_id), run_id=r.id, status=r.status,
                                  error=r.error,
-                                 counts={c: getattr(r, c) or 0 for c in store.RUN_COUNT_COLUMNS})
+                                 counts={c: getattr(r, c) or 0 for c in runlog.RUN_COUNT_COLUMNS})
                        for r in rows]
         for name, problem in unhealthy:
             _health_alert(db, config, name, problem)

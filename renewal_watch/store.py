@@ -1,11 +1,12 @@
-"""Storage of crawl results: sources, titles, articles with versions, mentions, signals, runs.
+"""Storage of crawl results: sources, titles, articles with versions, mentions, signals.
 
 Every function takes an open `Session` inside the caller's transaction and is idempotent:
 re-running a crawl never duplicates a row, because each write is an upsert against a natural
 key with a unique constraint (articles by canonical-URL hash, versions by content hash,
 mentions by (article, title), signals by (provider, subject, kind, related id)). A concurrent
 writer that wins an insert race is handled with a savepoint and a re-read. The same code runs
-on SQLite and PostgreSQL.
+on SQLite and PostgreSQL. Crawl runs, source health and HTTP validators are in
+`renewal_watch.runlog`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -23,12 +24,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from renewal_watch.config import Config
-from renewal_watch.health import HEALTH_UNKNOWN, HealthState, HealthVerdict, RunFacts, assess_run
 from renewal_watch.models import (
     Article,
     ArticleVersion,
-    CrawlRun,
-    HttpValidator,
     Mention,
     Signal,
     Source,
@@ -81,11 +79,12 @@ def content_hash(headline: str | None, text: str | None) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
-def _clip(value: str | None, limit: int) -> str | None:
+def clip_text(value: str | None, limit: int) -> str | None:
+    """`value` cut to `limit` characters (None stays None)."""
     return value if value is None or len(value) <= limit else value[:limit]
 
 
-def _insert_or_reread(session: Session, make: Callable[[], T],
+def insert_or_reread(session: Session, make: Callable[[], T],
                       reread: Callable[[], T | None]) -> tuple[T, bool]:
     """Insert `make()` in a savepoint; if another writer inserted the key first, re-read it.
 
@@ -119,7 +118,7 @@ def sync_sources(session: Session, config: Config) -> dict[str, int]:
     for source in config.source:
         row = rows.get(source.name)
         if row is None:
-            row, _ = _insert_or_reread(
+            row, _ = insert_or_reread(
                 session,
                 lambda src=source: Source(name=src.name, type=src.type, trust=src.trust,
                                           enabled=src.enabled),
@@ -140,7 +139,7 @@ def sync_titles(session: Session, config: Config) -> dict[str, int]:
     for watch in config.watch:
         row = rows.get(watch.key)
         if row is None:
-            row, _ = _insert_or_reread(
+            row, _ = insert_or_reread(
                 session,
                 lambda w=watch: Title(key=w.key, name=w.name),
                 lambda w=watch: session.scalars(select(Title).where(Title.key == w.key)).first())
@@ -200,13 +199,13 @@ def find_known_article(session: Session, url: str, guid: str | None = None,
 
 
 def _apply(article: Article, data: ArticleData, digest: str, now: dt.datetime) -> None:
-    article.headline = _clip(data.headline, MAX_HEADLINE_CHARS)
-    article.text = _clip(data.text, MAX_TEXT_CHARS)
+    article.headline = clip_text(data.headline, MAX_HEADLINE_CHARS)
+    article.text = clip_text(data.text, MAX_TEXT_CHARS)
     article.content_hash = digest
     article.published_at = data.published or article.published_at
     article.updated_at = data.updated or article.updated_at
     article.language = data.language or article.language
-    article.author = _clip(data.author, 300) or article.author
+    article.author = clip_text(data.author, 300) or article.author
     article.extraction_method = data.method
     article.problems = list(data.problems)
     article.simhash = data.simhash if data.simhash is not None else article.simhash
@@ -232,14 +231,14 @@ def upsert_article(session: Session, data: ArticleData, *, now: dt.datetime | No
             row = Article(url_hash=url_hash(key_url), canonical_url=canonical_url(key_url),
                           url=data.url, source_id=data.source_id,
                           fetched_url_hash=fetched if fetched != url_hash(key_url) else None,
-                          guid=_clip(data.guid, 512), version=1, first_seen_at=now)
+                          guid=clip_text(data.guid, 512), version=1, first_seen_at=now)
             _apply(row, data, digest, now)
             row.versions.append(ArticleVersion(version=1, content_hash=digest,
                                                headline=row.headline, text=row.text,
                                                fetched_at=now))
             return row
 
-        article, inserted = _insert_or_reread(
+        article, inserted = insert_or_reread(
             session, make, lambda: find_known_article(session, key_url, data.guid))
         if inserted:
             return ArticleOutcome(article.id, 1, True, False)
@@ -253,9 +252,9 @@ def upsert_article(session: Session, data: ArticleData, *, now: dt.datetime | No
     if earlier is None:
         article.version += 1
         session.add(ArticleVersion(article_id=article.id, version=article.version,
-                                   content_hash=digest, headline=_clip(data.headline,
+                                   content_hash=digest, headline=clip_text(data.headline,
                                                                        MAX_HEADLINE_CHARS),
-                                   text=_clip(data.text, MAX_TEXT_CHARS), fetched_at=now))
+                                   text=clip_text(data.text, MAX_TEXT_CHARS), fetched_at=now))
     # (A revert to an earlier content makes it current again without a new version row.)
     _apply(article, data, digest, now)
     session.flush()
@@ -282,7 +281,7 @@ def upsert_mention(session: Session, *, article_id: int, title_id: int,
     found = session.scalars(select(Mention).where(Mention.article_id == article_id,
                                                   Mention.title_id == title_id)).first()
     if found is None:
-        row, inserted = _insert_or_reread(
+        row, inserted = insert_or_reread(
             session,
             lambda: Mention(article_id=article_id, title_id=title_id, classified_at=now,
                             **values),
@@ -335,7 +334,7 @@ def upsert_signal(session: Session, *, provider: str, subject_id: str, title_key
 
     row = find()
     if row is None:
-        row, inserted = _insert_or_reread(
+        row, inserted = insert_or_reread(
             session,
             lambda: Signal(provider=provider, subject_id=subject_id, title_key=title_key,
                            kind=kind, related_id=related_id, source_id=source_id, url=url,
@@ -357,136 +356,3 @@ def upsert_signal(session: Session, *, provider: str, subject_id: str, title_key
         row.payload = dict(payload)
     session.flush()
     return SignalOutcome(row.id, False, changed)
-
-
-# --------------------------------------------------------------------------------------------
-# HTTP validators (conditional requests)
-# --------------------------------------------------------------------------------------------
-
-
-def get_validator(session: Session, url: str) -> HttpValidator | None:
-    return session.scalars(select(HttpValidator).where(
-        HttpValidator.url_hash == url_hash(url))).first()
-
-
-def save_validator(session: Session, url: str, *, etag: str | None, last_modified: str | None,
-                   body_hash: str | None, status: int, source_id: int | None = None,
-                   now: dt.datetime | None = None) -> None:
-    """Remember what a 200 answer carried, for the next poll's If-None-Match/-Modified-Since."""
-    now = now or utcnow()
-    row = get_validator(session, url)
-    if row is None:
-        row, _ = _insert_or_reread(
-            session, lambda: HttpValidator(url_hash=url_hash(url), url=url, source_id=source_id),
-            lambda: get_validator(session, url))
-    row.etag = _clip(etag, 512)
-    row.last_modified = _clip(last_modified, 100)
-    row.content_hash = body_hash
-    row.last_status = status
-    row.fetched_at = now
-    row.checked_at = now
-    row.source_id = source_id or row.source_id
-    session.flush()
-
-
-def note_not_modified(session: Session, url: str, *, now: dt.datetime | None = None) -> None:
-    """Count a 304 (or an unchanged body) against the URL's validators."""
-    row = get_validator(session, url)
-    if row is not None:
-        row.checked_at = now or utcnow()
-        row.last_status = 304
-        row.not_modified_count += 1
-        session.flush()
-
-
-def forget_validators(session: Session, urls: Iterable[str]) -> int:
-    """Drop validators so the next poll fetches (and parses) these URLs in full."""
-    count = 0
-    for url in urls:
-        row = get_validator(session, url)
-        if row is not None:
-            session.delete(row)
-            count += 1
-    session.flush()
-    return count
-
-
-# --------------------------------------------------------------------------------------------
-# Crawl runs and source health
-# --------------------------------------------------------------------------------------------
-
-# crawl_runs columns filled from a run's counts (see crawl.RunCounts).
-RUN_COUNT_COLUMNS = ("requests", "responses_200", "responses_304", "responses_4xx",
-                     "responses_5xx", "timeouts", "too_large", "items", "articles_new",
-                     "articles_changed", "errors")
-
-
-def start_run(session: Session, source_id: int, *, trigger: str, pid: int | None,
-              now: dt.datetime | None = None) -> int:
-    """Open a crawl_runs row in status "running"; returns its id."""
-    row = CrawlRun(source_id=source_id, trigger=trigger, status="running",
-                   started_at=now or utcnow(), pid=pid, stats={})
-    session.add(row)
-    session.flush()
-    return row.id
-
-
-def finish_run(session: Session, run_id: int, *, status: str, counts: dict[str, int],
-               error: str | None = None, stats: dict[str, Any] | None = None,
-               now: dt.datetime | None = None) -> CrawlRun:
-    """Close a run with its final status, counts, error and (JSON-safe) crawler stats."""
-    row = session.get(CrawlRun, run_id)
-    if row is None:
-        raise LookupError(f"crawl run {run_id} does not exist")
-    row.status = status
-    row.finished_at = now or utcnow()
-    for column in RUN_COUNT_COLUMNS:
-        setattr(row, column, int(counts.get(column, 0)))
-    row.error = _clip(error, MAX_ERROR_CHARS)
-    row.stats = dict(stats or {})
-    session.flush()
-    return row
-
-
-def runs_still_running(session: Session, *, pid: int | None = None,
-                       run_ids: Iterable[int] | None = None) -> list[CrawlRun]:
-    """Runs left in status "running" (by the given child pid or among the given ids)."""
-    query = select(CrawlRun).where(CrawlRun.status == "running")
-    if pid is not None:
-        query = query.where(CrawlRun.pid == pid)
-    if run_ids is not None:
-        query = query.where(CrawlRun.id.in_(list(run_ids)))
-    return list(session.scalars(query))
-
-
-def record_source_outcome(session: Session, source_id: int, *, ok: bool, items: int,
-                          new_items: int, not_modified: bool = False, error: str | None = None,
-                          failure_threshold: int = 3, now: dt.datetime | None = None,
-                          ) -> HealthVerdict:
-    """Fold a finished run into its source's health columns; returns the health verdict
-    (whose `transition` says whether a source-health alert must be raised or cleared)."""
-    now = now or utcnow()
-    source = session.get(Source, source_id)
-    if source is None:
-        raise LookupError(f"source {source_id} does not exist")
-    previous = HealthState(health=source.health or HEALTH_UNKNOWN,
-                           consecutive_failures=source.consecutive_failures or 0,
-                           avg_items=source.avg_items)
-    verdict = assess_run(previous, RunFacts(ok=ok, items=items, new_items=new_items,
-                                            not_modified=not_modified, error=error),
-                         failure_threshold=failure_threshold)
-    source.last_run_at = now
-    if ok:
-        source.last_success_at = now
-        if not not_modified:  # a 304 run says nothing new about how many items there are
-            source.last_items = items
-        if new_items:
-            source.last_new_item_at = now
-    else:
-        source.last_error = _clip(error or "failed", MAX_ERROR_CHARS)
-        source.last_error_at = now
-    source.health = verdict.state.health
-    source.consecutive_failures = verdict.state.consecutive_failures
-    source.avg_items = verdict.state.avg_items
-    session.flush()
-    return verdict

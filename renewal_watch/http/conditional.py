@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest
 
-from renewal_watch import store
+from renewal_watch import runlog
 from renewal_watch.scrapy_settings import database_from_crawler
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ class ConditionalRequestMiddleware:
         if not request.meta.get(META_CONDITIONAL) or request.method != "GET":
             return
         with self.db.session() as session:
-            validator = store.get_validator(session, request.url)
+            validator = runlog.get_validator(session, request.url)
             if validator is None:
                 return
             etag, modified, known = (validator.etag, validator.last_modified,
@@ -91,7 +91,7 @@ class ConditionalRequestMiddleware:
     def _unchanged(self, request: Request, stat: str) -> None:
         self.crawler.stats.inc_value(stat)
         with self.db.transaction() as session:
-            store.note_not_modified(session, request.url)
+            runlog.note_not_modified(session, request.url)
         raise NotModified(f"unchanged since last poll: {request.url}")
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
@@ -102,9 +102,9 @@ class ConditionalRequestMiddleware:
         with self.db.transaction() as session:
             for url, values in self.pending.items():
                 if url not in incomplete:
-                    store.save_validator(session, url, status=200, **values)
+                    runlog.save_validator(session, url, status=200, **values)
             if incomplete:
-                store.forget_validators(session, incomplete)
+                runlog.forget_validators(session, incomplete)
         self.pending.clear()
 
 
