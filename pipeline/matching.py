@@ -424,14 +424,16 @@ class Matcher:
         title = self.titles[index]
         norms = {"text": text, "headline": headline}
         kept = []
-        for hit in hits:
+        cover: dict[str, int] = {}  # per field: furthest end of the hits kept so far
+        # longest first at equal start, so a nested alias comes after the one holding it
+        for hit in sorted(hits, key=lambda h: (h[2], h[0], -(h[1] - h[0]))):
             start, end, field, _orig, _common = hit
             norm = norms[field]
+            if end <= cover.get(field, -1):
+                continue  # nested in a longer alias of the same title
             if any(_inside(norm.text, start, end, x) for x in self._exclude[index]):
                 continue
-            if any(o is not hit and o[2] == field and o[0] <= start and end <= o[1]
-                   and (o[1] - o[0]) > (end - start) for o in hits):
-                continue  # nested in a longer alias of the same title
+            cover[field] = end
             kept.append(hit)
         if not kept:
             return None

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from bisect import bisect_left
 from functools import lru_cache
 
 from pipeline.classifier.claims import DECISIVE_CONCERNS, analyse_clause
@@ -31,6 +32,7 @@ logger = logging.getLogger(__name__)
 MAX_TEXT_CHARS = 200_000      # scraped text is untrusted: bound the work
 MAX_HEADLINE_CHARS = 1_000
 MAX_EVIDENCE_CHARS = 400
+MAX_ANALYSED_SENTENCES = 400  # a pathological page cannot make one article cost seconds
 # Sentences with one of these (or a season number) are analysed; the rest cannot decide.
 CUED_CONCERNS = DECISIVE_CONCERNS | {"release", "release_date"}
 
@@ -90,15 +92,18 @@ def _spans(match: TitleMatch, field: str) -> list[tuple[int, int, str]]:
 def _judge(body: Field, head: Field | None, baseline: Baseline,
            title_words: set[str]) -> Classification:
     sentences = build_sentences(body.text, body.norm, "text", [(s, e) for s, e, _ in body.spans])
+    starts = sorted(s for s, _e, _a in body.spans)
     for sent in sentences:
-        sent.mention = any(sent.start <= s < sent.end for s, _e, _a in body.spans)
+        i = bisect_left(starts, sent.start)
+        sent.mention = i < len(starts) and starts[i] < sent.end
     anaphors: set[int] = set()
     cued: set[int] = set()
     for sent in sentences:
         concerns = {h.concern for h in body.hits_in(sent.nstart, sent.nend)}
         if "anaphor" in concerns:
             anaphors.add(sent.index)
-        if concerns & CUED_CONCERNS or body.seasons_in(sent.nstart, sent.nend):
+        if (concerns & CUED_CONCERNS or body.seasons_in(sent.nstart, sent.nend)) and (
+                len(cued) < MAX_ANALYSED_SENTENCES):
             cued.add(sent.index)
     assign_tiers(sentences, body.text, anaphors, title_words, bool(head and head.spans), cued)
     head_sent = None
