@@ -147,21 +147,24 @@ def run_in_child(config_path: str | os.PathLike[str] | None, db_url: str | None,
                                   args=(proc.stdout, progress, events, output), daemon=True)
         reader.start()
         timed_out = False
+        interrupted: BaseException | None = None
         try:
             proc.wait(timeout=limit)
         except subprocess.TimeoutExpired:
             timed_out = True
             logger.warning("crawl child %s reached the time limit (%.0fs)", proc.pid, limit)
             _stop(proc, grace)
-        except BaseException:  # Ctrl+C in the parent: the child must not outlive it
+        except BaseException as exc:  # Ctrl+C in the parent: stop the child, record, re-raise
             _stop(proc, grace)
-            raise
+            interrupted = exc
         reader.join(timeout=5)
         log.seek(0)
         log_tail = log.read()[-LOG_TAIL_CHARS:]
     error = next((e.get("message") for e in events if e.get("event") == "error"), None)
     runs = _settle_runs(config, url, names, proc.pid, trigger, started_at, timed_out, limit,
                         error or _crash_message(proc.returncode, log_tail))
+    if interrupted is not None:
+        raise interrupted
     return RunOutcome(returncode=proc.returncode, timed_out=timed_out,
                       duration=time.monotonic() - started, runs=runs, error=error,
                       log_tail=log_tail)
