@@ -128,7 +128,7 @@ def _evidence(view: ClauseView, neg) -> _Evidence:
     # release date has not been confirmed"), anywhere in the clause voids it.
     negated_confirm = any(neg(h) for h in confirms)
     rel_pos = [h for h in releases if not neg(h) and not any_hedge and not negated_confirm]
-    targets = view.of(*PROJECT_CONCERNS, "relative", "final")
+    targets = [*view.of(*PROJECT_CONCERNS, "relative", "final")]
     targets += [_as_hit(r) for r in view.seasons]
     if targets:
         # a release word dates the thing named in its own comma segment ("Aragoto aired in

@@ -54,6 +54,9 @@ AFTER_WORDS = frozenset({"after", "with", "in", "at", "nach", "mit", "dopo", "co
                          "despues", "tras", "en", "apres", "avec", "a", "apos", "com", "na", "no"})
 
 
+_EMPTY: list[Hit] = []
+
+
 @dataclass
 class Claim:
     """One thing a clause says; resolved against the baseline in :mod:`decide`."""
@@ -92,20 +95,22 @@ class ClauseView:
         self._index = None
 
     def of(self, *concerns: str) -> list[Hit]:
-        """Hits of the given concerns, in text order."""
-        if self._index is None:
-            index: dict[str, list[Hit]] = {}
+        """Hits of the given concerns, in text order (a shared list: do not modify it)."""
+        index = self._index
+        if index is None:
+            index = {}
             for h in self.hits:
                 index.setdefault(h.concern, []).append(h)
             self._index = index
-        if len(concerns) == 1:
-            return list(self._index.get(concerns[0], ()))
-        cached = self._index.get(concerns)  # type: ignore[call-overload]
+        cached = index.get(concerns)  # type: ignore[call-overload]
         if cached is None:
-            cached = [h for c in concerns for h in self._index.get(c, ())]
-            cached.sort(key=lambda h: h.start)
-            self._index[concerns] = cached  # type: ignore[index]
-        return list(cached)
+            if len(concerns) == 1:
+                cached = index.get(concerns[0], _EMPTY)
+            else:
+                cached = sorted((h for c in concerns for h in index.get(c, ())),
+                                key=lambda h: h.start)
+            index[concerns] = cached  # type: ignore[index]
+        return cached
 
     def segment(self, pos: int) -> int:
         """Index of the comma segment holding a normalised position."""
