@@ -34,7 +34,6 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor as FuturesPool
 from concurrent.futures import wait as wait_futures
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 from apscheduler.executors.pool import ThreadPoolExecutor
@@ -49,6 +48,7 @@ from renewal_watch.db import Database, open_database
 from renewal_watch.exceptions import DaemonAlreadyRunning
 from renewal_watch.lock import HEARTBEAT_SECONDS, DaemonLockHolder
 from renewal_watch.models import utcnow
+from renewal_watch.polling import interval_bounds
 
 logger = logging.getLogger(__name__)
 
@@ -288,18 +288,24 @@ class Daemon:
         jitter = self.config.daemon.jitter
         if src.schedule.cron:
             trigger = CronTrigger.from_crontab(src.schedule.cron)
+            trigger.jitter = jitter or None  # (from_crontab takes no jitter argument)
             first = trigger.get_next_fire_time(None, now.astimezone())
+            latest = None
         else:
-            interval = (state.poll_interval if state and state.poll_interval
-                        else src.schedule.interval)
+            low, high = interval_bounds(src.schedule.interval, self.config.daemon.min_interval,
+                                        self.config.daemon.max_interval)
+            stored = state.poll_interval if state and state.poll_interval else None
+            interval = min(max(stored or src.schedule.interval, low), high)
             trigger = IntervalTrigger(seconds=interval, timezone=dt.UTC)
             # Never run (or overdue after a restart): soon, spread over the jitter window so
             # that a restart does not start every source in the same second.
             first = now + dt.timedelta(seconds=random.uniform(0, min(jitter, interval / 4)))
-        if state is not None:
-            for stored in (state.next_due_at, state.backoff_until):
-                if stored is not None and stored > first:
-                    first = stored
+            # A stored time from a slower configuration must not delay the new one.
+            latest = now + dt.timedelta(seconds=high)
+        if state is not None and state.next_due_at is not None and state.next_due_at > first:
+            first = min(state.next_due_at, latest) if latest else state.next_due_at
+        if state is not None and state.backoff_until is not None and state.backoff_until > first:
+            first = state.backoff_until  # the site asked us to wait: always honoured
         return trigger, first
 
     def _reschedule(self, name: str, plan: tasks.PollPlan) -> dt.datetime:
@@ -401,16 +407,3 @@ class Daemon:
                 self.run_task(job_id)
         return self._exit_code
 
-
-def log_to_file(path: str | os.PathLike[str], level: int = logging.INFO) -> logging.Handler:
-    """Add a rotating log file to the root logger (10 MB x 5); returns the handler."""
-    from logging.handlers import RotatingFileHandler
-
-    target = Path(path).expanduser()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handler = RotatingFileHandler(target, maxBytes=10_000_000, backupCount=5, encoding="utf-8")
-    handler.setLevel(level)
-    handler.setFormatter(logging.Formatter(
-        "%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s"))
-    logging.getLogger().addHandler(handler)
-    return handler

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import signal
 import threading
@@ -317,9 +318,11 @@ def test_once_crawls_due_sources_once_and_exits(sqlite_url, sqlite_db, tmp_path)
         config = write_config(tmp_path / "config.toml",
                               sources=[feed_source("news", site.url("/feed.xml"),
                                                    interval=3600)])
+        log = tmp_path / "logs" / "daemon.log"
         args = ("daemon", "--once", "--config", str(config), "--db", sqlite_url)
-        first = run_cli(*args)
+        first = run_cli(*args, "--log-file", str(log))
         assert first.returncode == 0, first.stderr
+        assert "--once: 1 source(s) due: news" in log.read_text()
         assert [r.status for r in _runs(sqlite_db, "news")] == ["ok"]
         assert len(_article_urls(sqlite_db)) == 2
         second = run_cli(*args)  # nothing is due an hour ahead
@@ -327,6 +330,26 @@ def test_once_crawls_due_sources_once_and_exits(sqlite_url, sqlite_db, tmp_path)
     assert len(_runs(sqlite_db, "news")) == 1
     src = _source_status(sqlite_db, "news")
     assert src["next_run_at"] > src["last_run"]["finished_at"]
+
+
+def test_source_answering_429_is_backed_off(sqlite_url, sqlite_db, tmp_path):
+    with MirrorServer() as site:
+        site.route("/feed.xml", lambda _r: Answer(body=b"slow down", status=429,
+                                                  content_type="text/plain",
+                                                  headers={"Retry-After": "3600"}))
+        config = write_config(tmp_path / "config.toml",
+                              sources=[feed_source("busy", site.url("/feed.xml"), interval=600)],
+                              daemon={"min_interval": 60})
+        args = ("daemon", "--once", "--config", str(config), "--db", sqlite_url)
+        assert run_cli(*args).returncode == 0
+        assert run_cli(*args).returncode == 0  # still backed off: not crawled again
+        assert len(site.requests_for("/feed.xml")) == 1
+    src = _source_status(sqlite_db, "busy")
+    assert src["poll_interval"] == 1200  # doubled
+    assert src["next_run_at"] == src["backoff_until"]
+    wait = dt.datetime.fromisoformat(src["backoff_until"]) - dt.datetime.fromisoformat(
+        src["last_run"]["finished_at"])
+    assert dt.timedelta(minutes=19) < wait <= dt.timedelta(minutes=21)
 
 
 # --------------------------------------------------------------------------------------------
@@ -376,3 +399,39 @@ def test_broken_source_raises_one_health_alert_and_one_recovery(
     assert len(titles) == 2, titles
     assert "news" in titles[0] and "resolved" not in titles[0]
     assert "resolved" in titles[1]
+
+
+# --------------------------------------------------------------------------------------------
+# Resuming a source's schedule at start (no process needed)
+# --------------------------------------------------------------------------------------------
+
+
+def _trigger_for(state, interval=600, **daemon):
+    from renewal_watch.daemon_tasks import SourceState
+    from scheduler import Daemon
+
+    config = validate({"daemon": {"jitter": 0, "min_interval": 60, **daemon},
+                       "source": [{"name": "s", "type": "feed", "urls": ["https://s.test/"],
+                                   "schedule": {"interval": interval}}]})
+    now = dt.datetime(2025, 1, 1, 12, tzinfo=dt.UTC)
+    stored = SourceState("s", *state) if state else None
+    trigger, first = Daemon(config, "sqlite://")._crawl_trigger(config.get_source("s"),
+                                                                  stored, now)
+    return trigger.interval_length, (first - now).total_seconds()
+
+
+def test_never_polled_source_starts_at_once_with_its_interval():
+    assert _trigger_for(None) == (600, 0)
+
+
+def test_restart_resumes_stored_interval_and_due_time():
+    due = dt.datetime(2025, 1, 1, 12, 15, tzinfo=dt.UTC)
+    assert _trigger_for((900, due, None)) == (900, 900)
+
+
+def test_restart_honours_backoff_but_caps_a_stale_slow_schedule():
+    far = dt.datetime(2025, 1, 3, tzinfo=dt.UTC)
+    # The interval was lowered to 10 min: a due time two days ahead is cut to 8 x 10 min.
+    assert _trigger_for((86400, far, None)) == (4800, 4800)
+    backoff = dt.datetime(2025, 1, 1, 18, tzinfo=dt.UTC)
+    assert _trigger_for((600, None, backoff)) == (600, 6 * 3600)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+from pathlib import Path
 
 import click
 
@@ -14,6 +16,9 @@ logger = logging.getLogger(__name__)
 # Loggers that are chatty at INFO (APScheduler logs every job start and end, Alembic its
 # plugins each time the database is opened).
 QUIET_LOGGERS = ("apscheduler.executors", "apscheduler.scheduler", "alembic")
+# The optional log file rotates at this size, keeping this many old files.
+LOG_FILE_BYTES = 10_000_000
+LOG_FILE_BACKUPS = 5
 
 
 def _setup_logging(log_file: str | None) -> None:
@@ -25,9 +30,22 @@ def _setup_logging(log_file: str | None) -> None:
         for name in QUIET_LOGGERS:
             logging.getLogger(name).setLevel(logging.WARNING)
     if log_file:
-        from scheduler import log_to_file
-
         log_to_file(log_file, root.level)
+
+
+def log_to_file(path: str | os.PathLike[str], level: int = logging.INFO) -> logging.Handler:
+    """Add a rotating log file to the root logger (10 MB x 5); returns the handler."""
+    from logging.handlers import RotatingFileHandler
+
+    target = Path(path).expanduser()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handler = RotatingFileHandler(target, maxBytes=LOG_FILE_BYTES, backupCount=LOG_FILE_BACKUPS,
+                                  encoding="utf-8")
+    handler.setLevel(level)
+    handler.setFormatter(logging.Formatter(
+        "%(asctime)s %(levelname)s %(process)d %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+    return handler
 
 
 @click.command("daemon")
