@@ -2,7 +2,8 @@
 
 URLs older than `[crawl] article_max_age_days` (by `<lastmod>` or `<news:publication_date>`)
 and URLs not matching the source's `url_patterns` are never requested. Child sitemaps of an
-index are followed unless their own `<lastmod>` is older than that.
+index are followed unless their own `<lastmod>` is older than that. A source URL ending in
+`/robots.txt` is read for its `Sitemap:` lines (Scrapy's `sitemap_urls_from_robots`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 import scrapy
 from scrapy.utils.gz import gunzip, gzip_magic_number
+from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from spiders.base import PREFIX, SourceSpider
 from spiders.parsers.sitemap import parse_sitemap, select_urls
@@ -46,6 +48,17 @@ class SitemapSpider(SourceSpider):
         return None
 
     def parse_sitemap(self, response: scrapy.http.Response, depth: int) -> Iterable[Any]:
+        if response.url.endswith("/robots.txt"):
+            # A source may name robots.txt: its `Sitemap:` lines are the sitemaps to read.
+            found = list(sitemap_urls_from_robots(response.body, base_url=response.url))
+            if not found:
+                self.listing_unusable(response.url, "not_a_sitemap",
+                                      f"no Sitemap: lines in {response.url}")
+                return
+            self.listing_parsed(response.url)
+            for url in found:
+                yield self.listing_request(url, self.parse_sitemap, cb_kwargs={"depth": depth + 1})
+            return
         body = self._body(response)
         if body is None:
             return

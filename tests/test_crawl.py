@@ -208,13 +208,17 @@ def test_news_sitemap_fetches_only_fresh_matching_urls(sqlite_db, tmp_path):
                 f"</url></urlset>")
         site.set("/sitemap_index.xml", index)
         site.set("/news-sitemap.xml", news)
-        source = {"name": "maps", "type": "sitemap", "urls": [site.url("/sitemap_index.xml")],
+        # Found through robots.txt, as a site announces it.
+        robots = (site.root / "robots.txt").read_text(encoding="utf-8")
+        site.set("/robots.txt", robots + f"Sitemap: {site.url('/sitemap_index.xml')}\n",
+                 content_type="text/plain")
+        source = {"name": "maps", "type": "sitemap", "urls": [site.url("/robots.txt")],
                   "url_patterns": ["/news/"]}
         config = write_config(tmp_path / "config.toml", [source])
         outcome = crawl(config, db_url, ["maps"])
         paths = {r.path for r in site.requests}
     assert outcome.runs[0].status == "ok", outcome.log_tail
-    assert RENEWAL in paths
+    assert {RENEWAL, "/sitemap_index.xml", "/news-sitemap.xml"} <= paths
     assert not paths & {ARCHIVE, "/about.html", "/old-sitemap.xml"}
     assert _count(sqlite_db, Article) == 1
 
