@@ -259,3 +259,14 @@ def test_near_duplicate_text_is_not_independent(db):
     assert [(s.source_name, s.independent) for s in alert.sources] == [
         ("reddit-anime", True), ("google-news", False), ("fan-blog", True)]
     assert alert.severity == "critical"  # the rewrite is a second independent source
+
+
+def test_rumor_only_in_the_headline_opens_nothing(db):
+    _, (reddit,) = seed(db, ("reddit-anime", "community"))
+    store_report(db, reddit, label="rumor", change=False,
+                 headline="Hero Mask season 3: everything we know")
+    with db.transaction() as s:
+        mention = s.scalars(select(Mention)).one()
+        mention.evidence = [{"text": "Hero Mask season 3: everything we know", "start": 0,
+                             "end": 38, "field": "headline"}]
+    assert sweep(db, make_config([NOTICES]), T0).opened == []

@@ -80,6 +80,10 @@ def decide_mention(session: Session, config: Config, mention: Mention,
         return Outcome(SKIPPED, reason=f"confidence {mention.confidence:.2f} below minimum")
     if label == events.KIND_RUMOR and config.alerts.rumor == "off":
         return Outcome(SKIPPED, reason="rumors are off")
+    if label == events.KIND_RUMOR and events.headline_only(mention.evidence):
+        # "Season 3: everything we know" / "Will there be a season 3?": search-bait headlines
+        # are the commonest false rumor; a rumor must be in the article's own text.
+        return Outcome(SKIPPED, reason="rumor only in the headline")
     title, article = mention.title, mention.article
     state = believed.current_state(title)
     incoming = _from_article(config, article, mention)

@@ -260,6 +260,12 @@ def believed_after(event: Event, state: State) -> State:
     return state
 
 
+def headline_only(evidence: Iterable[object]) -> bool:
+    """Whether every piece of evidence is from the headline (none from the article text)."""
+    fields = [item.get("field") for item in evidence if isinstance(item, dict)]
+    return bool(fields) and all(f == "headline" for f in fields)
+
+
 def bounded_evidence(evidence: Iterable[object]) -> list[dict[str, object]]:
     """At most MAX_EVIDENCE_ITEMS evidence dicts, each text cut to MAX_EVIDENCE_CHARS."""
     out: list[dict[str, object]] = []
