@@ -219,7 +219,8 @@ class Daemon:
                 logger.info("waiting up to %.0f s for %s", left, ", ".join(sorted(self._running)))
                 self._busy.wait(min(left, 5))
             if self._running:
-                logger.warning("grace period over: ending %s", ", ".join(sorted(self._running)))
+                why = "asked twice" if self._hurry.is_set() else "grace period over"
+                logger.warning("%s: ending %s", why, ", ".join(sorted(self._running)))
             end = utcnow() + dt.timedelta(seconds=KILL_WAIT_SECONDS)
             while self._running and utcnow() < end:
                 for control in list(self._running.values()):
