@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from renewal_watch.cli._common import config_option, db_option, fail
 from renewal_watch.exceptions import RenewalWatchError
 
 logger = logging.getLogger(__name__)
@@ -49,14 +50,13 @@ def log_to_file(path: str | os.PathLike[str], level: int = logging.INFO) -> logg
 
 
 @click.command("daemon")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False),
-              help="Configuration file (default: $RENEWAL_WATCH_CONFIG or the user config).")
-@click.option("--db", "db_url", help="Database URL or SQLite path (default: from config).")
+@config_option
+@db_option
 @click.option("--once", is_flag=True,
               help="Run every due job once and exit (for cron or a systemd timer).")
 @click.option("--log-file", type=click.Path(dir_okay=False),
               help="Also log to this file, rotated at 10 MB (default: [daemon] log_file).")
-def daemon_command(config_file: str | None, db_url: str | None, once: bool,
+def daemon_command(config_path: str | None, db_url: str | None, once: bool,
                    log_file: str | None) -> None:
     """Crawl every enabled source on its schedule, deliver alerts, send digests.
 
@@ -72,13 +72,12 @@ def daemon_command(config_file: str | None, db_url: str | None, once: bool,
     from renewal_watch.config import database_url, load_config
 
     try:
-        config = load_config(config_file)
+        config = load_config(config_path)
         _setup_logging(log_file or config.daemon.log_file or None)
         from scheduler import Daemon
 
         daemon = Daemon(config, database_url(config, db_url), config.path, once=once)
         code = daemon.run()
     except RenewalWatchError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+        fail(exc)
     sys.exit(code)

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import json
-import sys
 from typing import Any
 
 import click
 
+from renewal_watch.cli._common import config_option, db_option, fail, when
 from renewal_watch.exceptions import RenewalWatchError
-
-
-def _when(value: str | None) -> str:
-    """ISO time -> 'YYYY-MM-DD HH:MM' (UTC), '-' when absent."""
-    return value[:16].replace("T", " ") if value else "-"
 
 
 def _daemon_line(daemon: dict[str, Any]) -> str:
     if daemon.get("running"):
-        return (f"Daemon: running since {_when(daemon['since'])} UTC (pid {daemon['pid']} on "
+        return (f"Daemon: running since {when(daemon['since'])} UTC (pid {daemon['pid']} on "
                 f"{daemon['host']}, heartbeat {daemon['heartbeat_age_seconds']:.0f} s ago)")
     if daemon.get("stale_lock"):
         return (f"Daemon: not running (stale lock left by pid {daemon['pid']} on "
@@ -37,15 +32,15 @@ def _source_lines(sources: list[dict[str, Any]]) -> list[str]:
         run = src.get("last_run") or {}
         outcome = "running" if src.get("running") else run.get("status", "-")
         health = src["health"] + ("*" if src.get("silent") else "")
-        lines.append(f"  {src['name']:<24} {health:<8} {_when(run.get('started_at')):<16} "
+        lines.append(f"  {src['name']:<24} {health:<8} {when(run.get('started_at')):<16} "
                      f"{outcome:<8} {run.get('items', '-'):>5} {run.get('new', '-'):>4} "
-                     f"{run.get('errors', '-'):>4}  {_when(src.get('next_run_at'))}")
+                     f"{run.get('errors', '-'):>4}  {when(src.get('next_run_at'))}")
         if src.get("problem"):
             lines.append(f"      ! {src['problem']}")
         elif run.get("status") not in (None, "ok", "running") and run.get("error"):
             lines.append(f"      last error: {run['error']}")
         if src.get("silent"):
-            lines.append(f"      * no new item since {_when(src.get('last_new_item_at'))}, "
+            lines.append(f"      * no new item since {when(src.get('last_new_item_at'))}, "
                          "much longer than usual")
     if hidden:
         lines.append(f"  ({len(hidden)} disabled sources never crawled: not shown)")
@@ -55,7 +50,7 @@ def _source_lines(sources: list[dict[str, Any]]) -> list[str]:
 def _delivery_lines(deliveries: dict[str, Any]) -> list[str]:
     line = f"Deliveries: {deliveries['pending']} pending"
     if deliveries["oldest_pending_at"]:
-        line += f" (oldest {_when(deliveries['oldest_pending_at'])})"
+        line += f" (oldest {when(deliveries['oldest_pending_at'])})"
     if deliveries["dead"]:
         line += f", {deliveries['dead']} given up"
     lines = [line]
@@ -89,11 +84,10 @@ def render_text(data: dict[str, Any]) -> str:
 
 
 @click.command("status")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False),
-              help="Configuration file (default: $RENEWAL_WATCH_CONFIG or the user config).")
-@click.option("--db", "db_url", help="Database URL or SQLite path (default: from config).")
+@config_option
+@db_option
 @click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
-def status_command(config_file: str | None, db_url: str | None, as_json: bool) -> None:
+def status_command(config_path: str | None, db_url: str | None, as_json: bool) -> None:
     """Show the daemon, each source's last run and health, pending deliveries and titles.
 
     \b
@@ -105,15 +99,14 @@ def status_command(config_file: str | None, db_url: str | None, as_json: bool) -
     from renewal_watch.status import collect_status
 
     try:
-        config = load_config(config_file)
+        config = load_config(config_path)
         db = open_database(database_url(config, db_url))
         try:
             data = collect_status(db, config)
         finally:
             db.dispose()
     except RenewalWatchError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+        fail(exc)
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
