@@ -41,6 +41,8 @@ RUN_CLOCK_SLACK = dt.timedelta(seconds=5)
 ORPHAN_MARGIN = dt.timedelta(minutes=5)
 ORPHAN_ERROR = "the crawl process ended without closing this run (daemon or crawl was killed)"
 MAX_ERROR_CHARS = 2000
+# The crawl's stat for new structured signals (pipeline/stages/store.py).
+SIGNALS_NEW_STAT = "renewal_watch/signals_new"
 # After SIGTERM a crawl child records its runs and exits; SIGKILL if it takes longer than this.
 CHILD_TERM_SECONDS = 10
 
@@ -243,7 +245,11 @@ def plan_after_run(db: Database, config: Config, name: str, started: dt.datetime
         return None
     run = latest_run(db, name, started)
     stats = dict(run.stats or {}) if run is not None else {}
-    new_items = (run.articles_new or 0) if run is not None and run.status == "ok" else 0
+    new_items = 0
+    if run is not None and run.status == "ok":
+        # New articles, and new structured signals for the API sources (AniList, Jikan, ANN).
+        signals = stats.get(SIGNALS_NEW_STAT, 0)
+        new_items = (run.articles_new or 0) + (int(signals) if isinstance(signals, int) else 0)
     rate_limited = _status_count(stats, 429) > 0
     retry_after = _retry_after(stats, now)
     cron_next = None

@@ -68,6 +68,14 @@ def test_plan_after_a_productive_run_polls_sooner(db):
     assert src.poll_interval == plan.interval and src.next_due_at == plan.next_due_at
 
 
+def test_new_signals_count_as_new_items(db):
+    config = _config(a={"interval": 3600})
+    _source(db, "a", poll_interval=3600)
+    _run(db, "a", NOW, status="ok", articles_new=0, finished_at=NOW,
+         stats={"renewal_watch/signals_new": 2})
+    assert tasks.plan_after_run(db, config, "a", NOW).interval < 3600
+
+
 def test_plan_after_429_with_retry_after_backs_off(db):
     config = _config(a={"interval": 3600})
     _source(db, "a", poll_interval=3600)
