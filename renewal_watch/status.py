@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.orm import aliased
 
 from renewal_watch.config import Config
@@ -74,16 +74,22 @@ def _source_rows(s, now: dt.datetime) -> list[Any]:
 def _recent_runs(s) -> dict[int, list[CrawlRun]]:
     """The last RECENT_RUNS runs of every source, newest first, in one statement.
 
-    The correlated LIMIT subquery is planned as RECENT_RUNS index entries per source (SQLite and
-    PostgreSQL alike), so the cost does not grow with the age of the database.
+    Driven from `sources`: per source, RECENT_RUNS entries of `ix_crawl_runs_source_started`,
+    so the cost does not grow with the number of runs kept. PostgreSQL gets a LATERAL join
+    (it would run an IN (correlated LIMIT) per run row); SQLite, which has no LATERAL, plans
+    the IN form per source.
     """
     inner = aliased(CrawlRun)
     recent = (select(inner.id).where(inner.source_id == Source.id)
-              .order_by(inner.started_at.desc(), inner.id.desc()).limit(RECENT_RUNS)
-              .correlate(Source))
-    stmt = (select(CrawlRun).join(Source, CrawlRun.source_id == Source.id)
-            .where(CrawlRun.id.in_(recent))
-            .order_by(CrawlRun.source_id, CrawlRun.started_at.desc(), CrawlRun.id.desc()))
+              .order_by(inner.started_at.desc(), inner.id.desc()).limit(RECENT_RUNS))
+    order = (CrawlRun.source_id, CrawlRun.started_at.desc(), CrawlRun.id.desc())
+    if s.get_bind().dialect.name == "postgresql":
+        lateral = recent.lateral("recent")
+        stmt = (select(CrawlRun).select_from(Source).join(lateral, true())
+                .join(CrawlRun, CrawlRun.id == lateral.c.id).order_by(*order))
+    else:
+        stmt = (select(CrawlRun).select_from(Source)
+                .join(CrawlRun, CrawlRun.id.in_(recent.correlate(Source))).order_by(*order))
     runs: dict[int, list[CrawlRun]] = defaultdict(list)
     for run in s.scalars(stmt):
         runs[run.source_id].append(run)
