@@ -70,3 +70,21 @@ def test_unwritable_sqlite_path_is_a_clear_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(DatabaseError):
         open_database(f"sqlite:///{blocker}/sub/db.sqlite3")
+
+
+def test_concurrent_first_use_migrates_once(db_url):
+    """Several processes opening an empty database at once: all succeed, one schema."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from renewal_watch.db import open_database; "
+            "open_database(sys.argv[1]).dispose()")
+    procs = [subprocess.Popen([sys.executable, "-c", code, db_url], stderr=subprocess.PIPE)
+             for _ in range(4)]
+    errors = [p.communicate(timeout=120)[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], errors
+    db = open_database(db_url)
+    try:
+        assert current_revision(db.engine) == head_revision()
+    finally:
+        db.dispose()
