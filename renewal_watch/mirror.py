@@ -244,22 +244,24 @@ class MirrorServer:
                 request = LoggedRequest(self.command, self.path, headers, 0, time.time())
                 found = mirror._lookup(self.path)
                 answer = found(request) if callable(found) else found
-                status = self._send(answer, headers, head)
+                status, out, body, with_body = self._reply(answer, headers, head)
+                # Logged before the reply is written: once a client has its answer, the log
+                # already shows the request (a test may read it straight away).
                 mirror._record(LoggedRequest(self.command, self.path, headers, status,
                                              request.at))
+                self._write(status, out, body, with_body)
 
-            def _send(self, answer: Answer | None, headers: dict[str, str], head: bool) -> int:
+            def _reply(self, answer: Answer | None, headers: dict[str, str], head: bool,
+                       ) -> tuple[int, dict[str, str], bytes, bool]:
+                """(status, headers, body, whether to send the body) for `answer`."""
                 if answer is None:
-                    body = b"not found"
-                    self._write(404, {"Content-Type": "text/plain"}, body, head)
-                    return 404
+                    return 404, {"Content-Type": "text/plain"}, b"not found", not head
                 out = {"Content-Type": answer.content_type, "ETag": answer.etag,
                        "Last-Modified": email.utils.formatdate(answer.last_modified,
                                                                usegmt=True)}
                 if answer.status == 200 and _not_modified(answer, headers):
-                    self._write(304, {"ETag": answer.etag,
-                                      "Last-Modified": out["Last-Modified"]}, b"", True)
-                    return 304
+                    kept = {"ETag": answer.etag, "Last-Modified": out["Last-Modified"]}
+                    return 304, kept, b"", False
                 body = answer.body
                 out.update(answer.headers)
                 if ("Content-Encoding" not in answer.headers and len(body) >= GZIP_MIN_BYTES
@@ -267,11 +269,10 @@ class MirrorServer:
                     body = gzip.compress(body)
                     out["Content-Encoding"] = "gzip"
                     out["Vary"] = "Accept-Encoding"
-                self._write(answer.status, out, body, head)
-                return answer.status
+                return answer.status, out, body, not head
 
             def _write(self, status: int, headers: dict[str, str], body: bytes,
-                       head: bool) -> None:
+                       with_body: bool) -> None:
                 try:
                     self.send_response(status)
                     for key, value in headers.items():
@@ -279,7 +280,7 @@ class MirrorServer:
                     if "Content-Length" not in headers:
                         self.send_header("Content-Length", str(len(body)))
                     self.end_headers()
-                    if not head and status != 304:
+                    if with_body:
                         self.wfile.write(body)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test): nothing to tell it

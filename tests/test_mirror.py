@@ -94,3 +94,12 @@ def test_port_and_lifecycle():
     finally:
         site.stop()
         site.stop()  # idempotent
+
+
+def test_a_request_is_logged_by_the_time_its_answer_arrives():
+    # The log is written before the reply: reading it straight after an answer never misses
+    # that request (tests assert on it without waiting).
+    with MirrorServer(routes={"/page": "x" * 100_000}) as site:
+        for n in range(1, 51):
+            assert _get(site.url("/page"))[0] == 200
+            assert len(site.requests_for("/page")) == n
