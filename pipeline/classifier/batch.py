@@ -1,5 +1,8 @@
 """Classify JSON records in bulk: one output line per input line, errors included.
 
+Each record names the title its text is about, so a text that does not repeat the name
+(an excerpt) is still judged for that title (``classify(..., assume_title=True)``).
+
 Input record::
 
     {"id", "title", "aliases", "baseline": {"last_season", "status"}, "published",
@@ -97,7 +100,8 @@ def classify_record(record: dict[str, Any]) -> dict[str, Any]:
     if looks_like_html(text):
         text = html_to_text(text)
     result = classify(text, _title(record), _baseline(record), headline=headline,
-                      published=_published(record), language=record.get("language"))
+                      published=_published(record), language=record.get("language"),
+                      assume_title=True)
     return {"id": record.get("id"), **result.to_dict()}
 
 

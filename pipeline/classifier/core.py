@@ -23,6 +23,7 @@ from pipeline.classifier.claims import DECISIVE_CONCERNS, analyse_clause
 from pipeline.classifier.cues import active_languages
 from pipeline.classifier.decide import Resolved, choose, confidence, resolve
 from pipeline.classifier.features import Field, clauses, extract, numbered_aliases
+from pipeline.classifier.lookalike import names_other_work
 from pipeline.classifier.model import Baseline, Classification, Evidence, is_change
 from pipeline.classifier.segment import Sentence, assign_tiers, build_sentences
 from pipeline.matching import Matcher, TitleMatch, TitleSpec, normalize, normalize_phrase
@@ -49,13 +50,19 @@ def _numbered(title: TitleSpec) -> dict[str, int]:
 
 def classify(text: str, title: TitleSpec, baseline: Baseline, *, headline: str | None = None,
              published: datetime.date | None = None, language: str | None = None,
-             match: TitleMatch | None = None) -> Classification:
+             match: TitleMatch | None = None, assume_title: bool = False) -> Classification:
     """Classify what ``text`` (and ``headline``) says about ``title`` against ``baseline``.
 
     ``match`` may pass a :class:`TitleMatch` found by a larger watchlist matcher over the
     same text and headline, to skip matching again. ``published`` is accepted for callers
     that have it; the rules do not need it today. ``language`` (ISO code) adds that
     language's vocabulary to the guessed ones.
+
+    ``assume_title`` says the caller knows the text is about ``title`` (a batch record, the
+    CLI with ``--title``): excerpts often name the show only in an earlier sentence. When no
+    alias is found the text is then judged as being about the title, and is ``unrelated``
+    only on positive evidence of another work (a live-action or stage adaptation). Without
+    it, a text that does not name the title is ``unrelated``.
     """
     text = (text or "")[:MAX_TEXT_CHARS]
     headline = (headline or "")[:MAX_HEADLINE_CHARS] or None
@@ -64,14 +71,21 @@ def classify(text: str, title: TitleSpec, baseline: Baseline, *, headline: str |
     if match is None:
         found = _matcher(title).find_normalized(norm_t, norm_h)
         match = found[0] if found else None
-    if match is None:
+    if match is None and not assume_title:
         return Classification("unrelated", None, 0.9, False, (),
                               "unrelated: the title is not in the text or headline")
-    if not match.supported:
+    if match is None:
+        other = names_other_work(text, headline, norm_t.text, norm_h.text if norm_h else "",
+                                 title)
+        if other:
+            return Classification("unrelated", None, 0.75, False, (),
+                                  f'unrelated: the text names another work, "{other}"')
+    elif not match.supported:
         ev = _span_evidence(match, text, headline)
         return Classification("unrelated", None, 0.8, False, ev, f"unrelated: {match.why}")
     langs = active_languages(norm_t.text, norm_h.text if norm_h else "", language)
-    title_words = _title_words(tuple({s.alias for s in match.spans}))
+    aliases = tuple({s.alias for s in match.spans}) if match else (title.name, *title.aliases)
+    title_words = _title_words(aliases)
     numbered = _numbered(title)
     body = extract(text, norm_t, _spans(match, "text"), langs, title_words, numbered)
     head = (extract(headline, norm_h, _spans(match, "headline"), langs, title_words, numbered)
@@ -85,7 +99,9 @@ def _title_words(aliases: tuple[str, ...]) -> frozenset[str]:
     return frozenset(words | {w for a in aliases for w in a.lower().split()})
 
 
-def _spans(match: TitleMatch, field: str) -> list[tuple[int, int, str]]:
+def _spans(match: TitleMatch | None, field: str) -> list[tuple[int, int, str]]:
+    if match is None:
+        return []
     return [(s.start, s.end, s.alias) for s in match.spans if s.field == field]
 
 
@@ -148,8 +164,13 @@ def _project_series(chosen: Resolved | None, body: Field, head: Field | None,
 
 
 def _live_action(body: Field, head: Field | None, sentences: list[Sentence]) -> bool:
-    """A live-action cue where the title is named, and no anime word there: another work."""
-    hits = [h for s in sentences if s.mention for h in body.hits_in(s.nstart, s.nend)]
+    """A live-action cue where the title is named, and no anime word there: another work.
+
+    When the title is named nowhere (an asserted excerpt), every sentence about it counts.
+    """
+    named = any(s.mention for s in sentences) or bool(head and head.spans)
+    hits = [h for s in sentences if (s.mention if named else s.tier == 1)
+            for h in body.hits_in(s.nstart, s.nend)]
     if head is not None and head.spans:
         hits += head.hits
     concerns = {h.concern for h in hits}

@@ -71,8 +71,9 @@ def _one_title(text: str, headline: str | None, title: str, aliases: tuple[str, 
 
     key = _SLUG_RE.sub("-", title.lower()).strip("-") or "title"
     spec = TitleSpec(key=key, name=title, aliases=aliases)
+    # --title asserts what the text is about: an excerpt need not repeat the name
     result = classify(text, spec, Baseline(last_season, status), headline=headline,
-                      published=published)
+                      published=published, assume_title=True)
     _emit({"title": key, **result.to_dict()})
 
 
