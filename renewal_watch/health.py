@@ -6,6 +6,10 @@ its layout: the parser still succeeds but finds nothing). Crossing from healthy 
 raises exactly one source-health alert; coming back raises one recovery. Moving from one
 problem to another (failing, then empty) raises nothing new: the user already knows.
 
+A run stopped before it finished by a shutdown (the daemon's, or Ctrl+C: status
+"interrupted") says nothing about the source: its health stands as it was. A run ended by the
+crawl's time limit is a failure (status "timeout").
+
 "Silent longer than expected" (no new item for much longer than the source's usual cadence) is
 reported by `renewal-watch status` only: news is bursty, and an alert for every quiet week
 would teach users to ignore health alerts.
@@ -52,6 +56,7 @@ class RunFacts:
     new_items: int = 0  # of which new to the database
     not_modified: bool = False  # every fetch was a 304: nothing parsed, zero is expected
     error: str | None = None
+    interrupted: bool = False  # stopped by a shutdown before it finished: tells nothing
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,18 @@ def _empty_problem(avg: float | None) -> str:
             "the site's layout may have changed")
 
 
+def _standing_problem(state: HealthState) -> str | None:
+    """The problem a source already has, restated without a new run's facts."""
+    if state.health == HEALTH_FAILING:
+        return f"failed {state.consecutive_failures} runs in a row"
+    if state.health == HEALTH_EMPTY:
+        return _empty_problem(state.avg_items)
+    return None
+
+
 def _next_state(prev: HealthState, run: RunFacts, threshold: int) -> tuple[HealthState, str | None]:
+    if run.interrupted:
+        return prev, _standing_problem(prev)
     if not run.ok:
         failures = prev.consecutive_failures + 1
         if failures >= threshold:

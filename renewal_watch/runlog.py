@@ -79,6 +79,11 @@ RUN_COUNT_COLUMNS = ("requests", "responses_200", "responses_304", "responses_4x
                      "articles_changed", "errors")
 
 
+# crawl_runs.status: "running" until closed, then "ok", "failed" (a source or crawl error,
+# or a crash), "timeout" (ended at the crawl's time limit) or "interrupted" (stopped by a
+# shutdown before it finished: not held against the source's health).
+
+
 def start_run(session: Session, source_id: int, *, trigger: str, pid: int | None,
               now: dt.datetime | None = None) -> int:
     """Open a crawl_runs row in status "running"; returns its id."""
@@ -120,9 +125,13 @@ def runs_still_running(session: Session, *, pid: int | None = None,
 def record_source_outcome(session: Session, source_id: int, *, ok: bool, items: int,
                           new_items: int, not_modified: bool = False, error: str | None = None,
                           failure_threshold: int = 3, now: dt.datetime | None = None,
-                          ) -> HealthVerdict:
+                          interrupted: bool = False) -> HealthVerdict:
     """Fold a finished run into its source's health columns; returns the health verdict
-    (whose `transition` says whether a source-health alert must be raised or cleared)."""
+    (whose `transition` says whether a source-health alert must be raised or cleared).
+
+    An `interrupted` run (stopped by a shutdown) only moves `last_run_at`: it is neither a
+    success nor a failure of the source.
+    """
     now = now or utcnow()
     source = session.get(Source, source_id)
     if source is None:
@@ -131,9 +140,13 @@ def record_source_outcome(session: Session, source_id: int, *, ok: bool, items: 
                            consecutive_failures=source.consecutive_failures or 0,
                            avg_items=source.avg_items)
     verdict = assess_run(previous, RunFacts(ok=ok, items=items, new_items=new_items,
-                                            not_modified=not_modified, error=error),
+                                            not_modified=not_modified, error=error,
+                                            interrupted=interrupted),
                          failure_threshold=failure_threshold)
     source.last_run_at = now
+    if interrupted:
+        session.flush()
+        return verdict
     if ok:
         source.last_success_at = now
         if not not_modified:  # a 304 run says nothing new about how many items there are

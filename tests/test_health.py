@@ -22,6 +22,7 @@ GOOD = RunFacts(ok=True, items=10, new_items=2)
 FAIL = RunFacts(ok=False, error="HTTP 500")
 EMPTY = RunFacts(ok=True, items=0)
 NOT_MODIFIED = RunFacts(ok=True, items=0, not_modified=True)
+INTERRUPTED = RunFacts(ok=False, error="interrupted (shutdown)", interrupted=True)
 
 
 def play(runs, threshold=3, state=None):
@@ -56,6 +57,19 @@ def test_threshold_failures_raise_exactly_once_and_recover_once():
     assert "HTTP 500" in transitions[0][1]
     assert transitions[1][1] is None
     assert state.health == HEALTH_OK and state.consecutive_failures == 0
+
+
+def test_interrupted_runs_are_neither_failures_nor_successes():
+    # A daemon restarted during crawls again and again does not make its sources "failing" ...
+    state, transitions = play([GOOD, FAIL, FAIL] + [INTERRUPTED] * 5)
+    assert transitions == [] and state.consecutive_failures == 2
+    assert state.health == HEALTH_OK and state.avg_items == 10
+    # ... nor does it clear a problem the source has.
+    state, transitions = play([GOOD] * 3 + [FAIL] * 3 + [INTERRUPTED] * 2)
+    assert [t for t, _ in transitions] == ["raised"]
+    assert state.health == HEALTH_FAILING and state.consecutive_failures == 3
+    verdict = assess_run(state, INTERRUPTED, failure_threshold=3)
+    assert verdict.transition is None and "3 runs in a row" in verdict.problem
 
 
 def test_sudden_zero_items_is_a_problem_until_items_return():

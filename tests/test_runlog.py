@@ -63,3 +63,22 @@ def test_runs_and_source_health(db):
     assert source.last_success_at == T0 and source.last_new_item_at == T0
     with db.session() as s:
         assert runlog.runs_still_running(s, pid=123) == []
+
+
+def test_interrupted_run_leaves_source_health_as_it_was(db):
+    with db.transaction() as s:
+        ids = store.sync_sources(s, _config())
+        runlog.record_source_outcome(s, ids["a"], ok=False, items=0, new_items=0,
+                                     error="HTTP 500", failure_threshold=2, now=T0)
+    later = T0 + dt.timedelta(minutes=5)
+    with db.transaction() as s:  # one more failure would cross the threshold
+        verdict = runlog.record_source_outcome(s, ids["a"], ok=False, items=0, new_items=0,
+                                               error="interrupted (shutdown)",
+                                               failure_threshold=2, now=later,
+                                               interrupted=True)
+    assert verdict.transition is None
+    with db.session() as s:
+        source = s.get(Source, ids["a"])
+    assert (source.consecutive_failures, source.last_error, source.last_error_at) == (
+        1, "HTTP 500", T0)
+    assert source.last_run_at == later
