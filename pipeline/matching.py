@@ -335,7 +335,14 @@ def common_words() -> frozenset[str]:
 
 
 def is_common_phrase(norm_alias: str) -> bool:
-    """Whether an alias needs context: one Latin word, all-common words, short katakana."""
+    """Whether an alias needs context: an ordinary English word ("Eden", "Monster"), two
+    ordinary words ("Hero Mask", "Blue Lock"), or short katakana.
+
+    Any one Latin word is a common phrase too: one-word titles are also places, planets,
+    brands, historical people and games ("Naruto", "Pluto", "Orange", "Yasuke"). Titles of
+    three words or more ("Attack on Titan", "Spy x Family") are distinctive even when every
+    word is ordinary: nobody writes them by accident.
+    """
     tokens = norm_alias.split()
     if not tokens:
         return True
@@ -343,6 +350,8 @@ def is_common_phrase(norm_alias: str) -> bool:
         return bool(_KATAKANA_RE.match(norm_alias)) and len(norm_alias) <= 4
     if len(tokens) == 1:
         return True
+    if len(tokens) >= 3:
+        return False
     words = common_words()
     return all(t in words or t.isdigit() for t in tokens)
 
@@ -447,10 +456,10 @@ class Matcher:
 
     def _support(self, index: int, kept: list[tuple[int, int, str, str, bool]],
                  text: Normalized, headline: Normalized | None) -> tuple[bool, str]:
+        norms = {"text": text, "headline": headline}
         distinct = [h for h in kept if not h[4]]
         if distinct:
             return True, f"distinctive alias {distinct[0][3]!r}"
-        norms = {"text": text, "headline": headline}
         kept = [h for h in kept if not _plain_word_use(norms[h[2]], h)]
         if not kept:
             return False, "a common word used as a word (lower case or sentence-initial)"

@@ -25,8 +25,16 @@ from pipeline.classifier.decide import Resolved, choose, confidence, resolve
 from pipeline.classifier.features import Field, clauses, extract, numbered_aliases
 from pipeline.classifier.lookalike import names_other_work
 from pipeline.classifier.model import Baseline, Classification, Evidence, is_change
+from pipeline.classifier.seasons import sequel_number
 from pipeline.classifier.segment import Sentence, assign_tiers, build_sentences
-from pipeline.matching import Matcher, TitleMatch, TitleSpec, normalize, normalize_phrase
+from pipeline.matching import (
+    Matcher,
+    Normalized,
+    TitleMatch,
+    TitleSpec,
+    normalize,
+    normalize_phrase,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -83,13 +91,18 @@ def classify(text: str, title: TitleSpec, baseline: Baseline, *, headline: str |
     elif not match.supported:
         ev = _span_evidence(match, text, headline)
         return Classification("unrelated", None, 0.8, False, ev, f"unrelated: {match.why}")
+    if match is not None and _numbered_elsewhere(match, norm_t, norm_h, baseline):
+        return Classification("unrelated", None, 0.7, False, _span_evidence(match, text, headline),
+                              "unrelated: the title is only named as a far-off numbered "
+                              "work (another work of the franchise)")
     langs = active_languages(norm_t.text, norm_h.text if norm_h else "", language)
     aliases = tuple({s.alias for s in match.spans}) if match else (title.name, *title.aliases)
     title_words = _title_words(aliases)
     numbered = _numbered(title)
-    body = extract(text, norm_t, _spans(match, "text"), langs, title_words, numbered)
-    head = (extract(headline, norm_h, _spans(match, "headline"), langs, title_words, numbered)
-            if headline and norm_h is not None else None)
+    cap = (baseline.last_season or 1) + 1
+    body = extract(text, norm_t, _spans(match, "text"), langs, title_words, numbered, cap)
+    head = (extract(headline, norm_h, _spans(match, "headline"), langs, title_words, numbered,
+                    cap) if headline and norm_h is not None else None)
     return _judge(body, head, baseline, title_words)
 
 
@@ -97,6 +110,21 @@ def classify(text: str, title: TitleSpec, baseline: Baseline, *, headline: str |
 def _title_words(aliases: tuple[str, ...]) -> frozenset[str]:
     words = {w for a in aliases for w in normalize_phrase(a).split()}
     return frozenset(words | {w for a in aliases for w in a.lower().split()})
+
+
+def _numbered_elsewhere(match: TitleMatch, norm_t: Normalized, norm_h: Normalized | None,
+                        baseline: Baseline) -> bool:
+    """Every mention is "<title> N" with N well past the baseline ("Devil May Cry 5" and
+    "6" for a show with two seasons): the games or films of the franchise, not the anime."""
+    cap = (baseline.last_season or 1) + 1
+    numbers = []
+    for span in match.spans:
+        norm = norm_t if span.field == "text" else norm_h
+        if norm is None:
+            return False
+        end = norm.to_norm(span.end)
+        numbers.append(sequel_number(norm.text[end:end + 24]))
+    return bool(numbers) and all(n is not None and n > cap for n in numbers)
 
 
 def _spans(match: TitleMatch | None, field: str) -> list[tuple[int, int, str]]:

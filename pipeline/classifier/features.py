@@ -76,15 +76,20 @@ class Field:
 
 
 def extract(text: str, norm: Normalized, spans: list[tuple[int, int, str]], langs: frozenset[str],
-            title_words: set[str], numbered_aliases: dict[str, int]) -> Field:
+            title_words: set[str], numbered_aliases: dict[str, int],
+            max_sequel: int | None = None) -> Field:
     """Cue hits (minus those inside the title's name or owned by another named work) and
-    season numbers of one field."""
+    season numbers of one field.
+
+    ``max_sequel`` caps a number written after the title ("<title> 2") that counts as a
+    season: a bigger jump numbers another work of the franchise.
+    """
     nspans = [(to_norm(norm, s), to_norm(norm, e), alias) for s, e, alias in spans]
     hits = [h for h in scan(norm.text, langs) if h.concern == "final" or not _inside(nspans, h)]
     hits = [_spinoff_if_named(text, norm, h) for h in hits
             if not (h.text == "no" and _romaji_particle(text, norm, h))]
     seasons: list[SeasonRef] = []
-    for ref in find_seasons(norm.text):
+    for ref in find_seasons(_mask_title_numbers(norm.text, nspans)):
         if ref.kind == "final":
             words = norm.text[ref.start:ref.end]
             hits.append(Hit("final", "en", ref.start, ref.end, "final season", words))
@@ -100,11 +105,24 @@ def extract(text: str, norm: Normalized, spans: list[tuple[int, int, str]], lang
     for ns, ne, alias in nspans:
         hits += _title_neighbours(norm.text, ns, ne)
         number = numbered_aliases.get(alias) or sequel_number(norm.text[ne:ne + 24])
-        if number:
+        if number and (max_sequel is None or number <= max_sequel):
+            # "Devil May Cry 6" with two seasons known numbers the games, not the anime
             seasons.append(SeasonRef(ns, ne, number, "season"))
     hits.sort(key=lambda h: h.start)
     seasons.sort(key=lambda r: r.start)
     return Field(text, norm, spans, hits, seasons)
+
+
+def _mask_title_numbers(text: str, nspans: list[tuple[int, int, str]]) -> str:
+    """Hide digits inside title spans: the 8 of "Kaiju No. 8 Season 2" is no season."""
+    if not any(c.isdigit() for s, e, _a in nspans for c in text[s:e]):
+        return text
+    chars = list(text)
+    for s, e, _a in nspans:
+        for i in range(s, e):
+            if chars[i].isdigit():
+                chars[i] = "#"
+    return "".join(chars)
 
 
 def _inside(nspans: list[tuple[int, int, str]], hit: Hit) -> bool:
