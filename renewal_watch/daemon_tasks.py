@@ -43,6 +43,9 @@ ORPHAN_ERROR = "the crawl process ended without closing this run (daemon or craw
 MAX_ERROR_CHARS = 2000
 # The crawl's stat for new structured signals (pipeline/stages/store.py).
 SIGNALS_NEW_STAT = "renewal_watch/signals_new"
+# The crawl's stat for the largest Retry-After asked, in seconds (renewal_watch.http.stats:
+# RETRY_AFTER, written by the retry middleware; not imported: it would load Scrapy here).
+RETRY_AFTER_STAT = "renewal_watch/retry_after"
 # After SIGTERM a crawl child records its runs and exits; SIGKILL if it takes longer than this.
 CHILD_TERM_SECONDS = 10
 
@@ -220,10 +223,8 @@ def _status_count(stats: dict, code: int) -> int:
 
 
 def _retry_after(stats: dict, now: dt.datetime) -> int | None:
-    for key in ("renewal_watch/retry_after", "http/retry_after", "retry_after"):
-        if key in stats:
-            return parse_retry_after(stats[key], now)
-    return None
+    """The Retry-After (seconds, capped) the run was asked for, if any."""
+    return parse_retry_after(stats.get(RETRY_AFTER_STAT), now)
 
 
 def latest_run(db: Database, name: str, since: dt.datetime) -> CrawlRun | None:

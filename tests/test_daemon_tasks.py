@@ -80,12 +80,18 @@ def test_plan_after_429_with_retry_after_backs_off(db):
     config = _config(a={"interval": 3600})
     _source(db, "a", poll_interval=3600)
     _run(db, "a", NOW, status="failed", finished_at=NOW,
-         stats={"downloader/response_status_count/429": 1, "http/retry_after": "7200"})
+         stats={"downloader/response_status_count/429": 1, tasks.RETRY_AFTER_STAT: 7200})
     plan = tasks.plan_after_run(db, config, "a", NOW, now=NOW)
     assert plan.backoff_until == NOW + dt.timedelta(hours=2)
     assert plan.next_due_at == plan.backoff_until
     assert tasks.due_sources(db, config, NOW + dt.timedelta(hours=1)) == []
     assert tasks.due_sources(db, config, NOW + dt.timedelta(hours=3)) == ["a"]
+
+
+def test_retry_after_stat_key_is_the_one_the_crawl_writes():
+    from renewal_watch.http.stats import RETRY_AFTER
+
+    assert tasks.RETRY_AFTER_STAT == RETRY_AFTER
 
 
 def test_plan_ignores_runs_from_before_the_job(db):

@@ -1,18 +1,22 @@
-"""renewal_watch.http: retry backoff and Retry-After, the known-article rule, stat keys."""
+"""renewal_watch.http: retry backoff and Retry-After (kept for the daemon's backoff), the
+known-article rule, stat keys."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from email.utils import format_datetime
 
 import pytest
 from scrapy import Request, Spider
 from scrapy.crawler import Crawler
+from scrapy.http import Response
 from scrapy.settings import Settings
+from scrapy.statscollectors import MemoryStatsCollector
 
 from renewal_watch.http.known import is_unchanged
 from renewal_watch.http.retry import BackoffRetryMiddleware, parse_retry_after
-from renewal_watch.http.stats import status_key
+from renewal_watch.http.stats import RETRY_AFTER, status_key
 
 T0 = dt.datetime(2026, 1, 10, 12, tzinfo=dt.UTC)
 
@@ -31,7 +35,18 @@ def _middleware(**settings) -> BackoffRetryMiddleware:
     crawler = Crawler(Spider, Settings({"DOWNLOAD_DELAY": 1.0, "RETRY_BACKOFF_MAX": 10,
                                         "DOWNLOAD_SLOTS": {"slow.example": {"delay": 4.0}},
                                         **settings}))
+    crawler.stats = MemoryStatsCollector(crawler)
+    crawler.spider = Spider.from_crawler(crawler, "test")
     return BackoffRetryMiddleware.from_crawler(crawler)
+
+
+def _answer(mw, status, retry_after=None, url="https://a.example/feed"):
+    """The middleware's verdict on one answer (a Request means: retried)."""
+    headers = {"Retry-After": retry_after} if retry_after is not None else {}
+    request = Request(url)
+    response = Response(url, status=status, headers=headers, request=request)
+    # (bounded: a wait the middleware should not have started fails the test, not hangs it)
+    return asyncio.run(asyncio.wait_for(mw.process_response(request, response), 30))
 
 
 def test_backoff_doubles_from_the_hosts_interval_and_is_capped():
@@ -41,6 +56,22 @@ def test_backoff_doubles_from_the_hosts_interval_and_is_capped():
     assert waits == [1.0, 2.0, 4.0, 8.0, 10.0]
     assert mw.backoff(Request("https://slow.example/x")) == 4.0
     assert _middleware(RETRY_BACKOFF_MIN=3).backoff(Request("https://a.example/")) == 3.0
+
+
+def test_largest_retry_after_is_kept_also_when_given_up():
+    mw = _middleware(RETRY_AFTER_MAX=120, DOWNLOAD_DELAY=0)
+    assert isinstance(_answer(mw, 503, "0"), Request)              # retried
+    assert isinstance(_answer(mw, 429, "3600"), Response)          # too long: given up
+    assert isinstance(_answer(mw, 503, "0.5 hours"), Request)      # unparsable: ignored
+    assert mw.crawler.stats.get_value(RETRY_AFTER) == 3600
+    assert mw.crawler.stats.get_value("renewal_watch/retry_after_too_long") == 1
+
+
+def test_retry_after_of_other_answers_is_not_a_backoff():
+    mw = _middleware()
+    _answer(mw, 301, "600")
+    _answer(mw, 404, "600")
+    assert mw.crawler.stats.get_value(RETRY_AFTER) is None
 
 
 @pytest.mark.parametrize("latest,known,unchanged", [

@@ -344,12 +344,16 @@ def test_source_answering_429_is_backed_off(sqlite_url, sqlite_db, tmp_path):
         assert run_cli(*args).returncode == 0
         assert run_cli(*args).returncode == 0  # still backed off: not crawled again
         assert len(site.requests_for("/feed.xml")) == 1
+    with sqlite_db.session() as s:
+        (stats,) = s.scalars(select(CrawlRun.stats)).all()
+    assert stats["renewal_watch/retry_after"] == 3600  # given up (over RETRY_AFTER_MAX), kept
     src = _source_status(sqlite_db, "busy")
     assert src["poll_interval"] == 1200  # doubled
     assert src["next_run_at"] == src["backoff_until"]
+    # The hour the site asked for, longer than the doubled interval.
     wait = dt.datetime.fromisoformat(src["backoff_until"]) - dt.datetime.fromisoformat(
         src["last_run"]["finished_at"])
-    assert dt.timedelta(minutes=19) < wait <= dt.timedelta(minutes=21)
+    assert dt.timedelta(minutes=59) < wait <= dt.timedelta(minutes=61)
 
 
 # --------------------------------------------------------------------------------------------

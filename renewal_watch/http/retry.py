@@ -6,6 +6,10 @@ DOWNLOAD_SLOTS delay, else DOWNLOAD_DELAY, at least RETRY_BACKOFF_MIN), capped a
 RETRY_BACKOFF_MAX. A 429/503 with `Retry-After` waits what the server asked, unless that is
 longer than RETRY_AFTER_MAX: then the request is given up and the answer passed on (the
 spider records it as an error) rather than holding the crawl hostage.
+
+The largest `Retry-After` a 429/503 asked for, waited for or not, is the crawler stat
+`renewal_watch/retry_after` (whole seconds): it reaches the run's crawl_runs.stats, from which
+the daemon's adaptive polling backs the source off for that long.
 """
 
 from __future__ import annotations
@@ -13,12 +17,15 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import logging
+import math
 import time
 from typing import TYPE_CHECKING
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
+
+from renewal_watch.http.stats import RETRY_AFTER
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -31,6 +38,8 @@ logger = logging.getLogger(__name__)
 RETRY_BACKOFF_MIN = 0.0       # seconds; the floor of the backoff base
 RETRY_BACKOFF_MAX = 60.0      # seconds; no single wait is longer
 RETRY_AFTER_MAX = 120.0       # seconds; a longer Retry-After is not waited for
+# Answers whose Retry-After means "come back later" (on a 3xx it is about the redirect).
+RETRY_AFTER_STATUSES = frozenset({429, 503})
 
 
 def parse_retry_after(value: bytes | str | None, now: float | None = None) -> float | None:
@@ -63,6 +72,15 @@ class BackoffRetryMiddleware(RetryMiddleware):
         mw.default_delay = settings.getfloat("DOWNLOAD_DELAY")
         return mw
 
+    def note_retry_after(self, response: Response) -> float | None:
+        """The answer's Retry-After in seconds (429/503 only), kept as the run's largest."""
+        if response.status not in RETRY_AFTER_STATUSES:
+            return None
+        asked = parse_retry_after(response.headers.get("Retry-After"))
+        if asked is not None:
+            self.crawler.stats.max_value(RETRY_AFTER, math.ceil(asked))
+        return asked
+
     def backoff(self, request: Request) -> float:
         """The wait before the next attempt of `request`."""
         host = urlparse_cached(request).hostname or ""
@@ -72,10 +90,10 @@ class BackoffRetryMiddleware(RetryMiddleware):
 
     async def process_response(self, request: Request, response: Response,
                                ) -> Request | Response:
+        asked = self.note_retry_after(response)  # (even when not retried: the daemon backs off)
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
             return response
         wait = self.backoff(request)
-        asked = parse_retry_after(response.headers.get("Retry-After"))
         if asked is not None:
             if asked > self.retry_after_max:
                 logger.warning("%s asked to retry after %.0fs (more than %.0fs): giving up",

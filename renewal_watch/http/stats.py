@@ -29,6 +29,9 @@ TOO_LARGE = PREFIX + "too_large"
 DOWNLOAD_ERRORS = PREFIX + "download_errors"
 ERRORS = PREFIX + "errors"
 LAST_ERROR = PREFIX + "last_error"
+# The largest Retry-After (seconds) a 429/503 asked for; the daemon's polling backs off by it
+# (daemon_tasks.RETRY_AFTER_STAT reads this key).
+RETRY_AFTER = PREFIX + "retry_after"
 
 TIMEOUT_EXCEPTIONS = (DownloadTimeoutError, TxTimeoutError, TimeoutError)
 # The download handler cancels a body that outgrows DOWNLOAD_MAXSIZE.
