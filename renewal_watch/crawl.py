@@ -9,6 +9,12 @@ as a child through `renewal_watch.runner.run_in_child`.
 
 Sources sharing a host run one after another (per-host rate limits live in each crawler's
 downloader); other sources run side by side.
+
+SIGTERM or SIGINT stops the crawl at once: every crawler is stopped, its in-flight downloads
+and retry waits are ended (`renewal_watch.http.abort`), the runs that had not finished are
+recorded as "interrupted" (which does not count against a source's health), and the process
+exits without the alert sweep (the next crawl, or the daemon's start, sweeps what was stored).
+A second signal stops the reactor where it is.
 """
 
 from __future__ import annotations
@@ -55,6 +61,12 @@ COUNT_STATS = {
     "errors": "renewal_watch/errors",
 }
 PROGRESS_INTERVAL = 1.0  # seconds between progress reports
+# Requests ended by a stop (renewal_watch.http.stats.REQUESTS_ABORTED; a literal here, so that
+# importing this module loads no Scrapy).
+REQUESTS_ABORTED_STAT = "renewal_watch/requests_aborted"
+# DOWNLOAD_HANDLERS: Scrapy's HTTP/1.1 handler, abortable (renewal_watch.http.abort).
+ABORTABLE_HANDLERS = dict.fromkeys(("http", "https"),
+                                   "renewal_watch.http.abort.AbortableHTTP11DownloadHandler")
 
 Progress = Callable[[dict[str, Any]], None]
 
@@ -65,7 +77,7 @@ class SourceRun:
 
     source: str
     run_id: int
-    status: str = "running"            # ok | failed | timeout
+    status: str = "running"            # ok | failed | timeout | interrupted
     error: str | None = None
     counts: dict[str, int] = field(default_factory=dict)
     health: str | None = None
@@ -134,15 +146,21 @@ def _json_safe(stats: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def run_outcome(stats: dict[str, Any], error: str | None = None) -> tuple[str, str | None]:
+def run_outcome(stats: dict[str, Any], error: str | None = None, *,
+                stopped: bool = False) -> tuple[str, str | None]:
     """(status, error) of a finished crawler from its stats (or the exception that ended it).
 
-    Failed: the crawler could not start, did not finish normally, or no listing could be
-    fetched and parsed. Otherwise ok, with the last error kept when some requests failed.
+    Interrupted: the crawl was told to stop (`stopped`) before this crawler was done: it was
+    shut down, never started, or had requests cut short. Failed: the crawler could not start,
+    did not finish normally, or no listing could be fetched and parsed. Otherwise ok, with
+    the last error kept when some requests failed.
     """
+    reason = stats.get("finish_reason")
+    if stopped and (error or reason != "finished" or stats.get(REQUESTS_ABORTED_STAT)):
+        detail = error or (reason if reason not in (None, "finished") else "requests cut short")
+        return "interrupted", f"interrupted ({detail})"
     if error:
         return "failed", error
-    reason = stats.get("finish_reason")
     if reason != "finished":
         return "failed", f"interrupted ({reason or 'no finish reason'})"
     last = stats.get("renewal_watch/last_error")
@@ -166,6 +184,8 @@ class _CrawlSession:
         self.crawlers: dict[str, Any] = {}
         self.runner: Any = None
         self.interrupted = False
+        self.active: set[str] = set()   # sources whose crawler is running
+        self.stopped: set[str] = set()  # sources the stop caught before they were done
 
     def open_runs(self) -> None:
         with self.db.transaction() as session:
@@ -186,6 +206,8 @@ class _CrawlSession:
         settings.setmodule(scrapy_settings, priority="project")
         settings.set("RW_CONFIG", scrapy_settings.Shared(self.config), priority="cmdline")
         settings.set("RW_DATABASE", scrapy_settings.Shared(self.db), priority="cmdline")
+        # Downloads this process can end at once when it is told to stop (see stop()).
+        settings.set("DOWNLOAD_HANDLERS", dict(ABORTABLE_HANDLERS), priority="cmdline")
         settings.set("LOG_LEVEL", logging.getLevelName(logging.getLogger().level)
                      if logging.getLogger().level else "WARNING", priority="cmdline")
         return settings
@@ -197,8 +219,10 @@ class _CrawlSession:
         error = None
         stats: dict[str, Any] = {}
         if self.interrupted:
-            error = "interrupted before it started"
+            error = "stopped before it started"
+            self.stopped.add(source.name)
         else:
+            self.active.add(source.name)
             try:
                 crawler = self.runner.create_crawler(load_object(SPIDERS[source.type]))
                 self.crawlers[source.name] = crawler
@@ -206,6 +230,8 @@ class _CrawlSession:
             except Exception as exc:  # a crawler that cannot start fails its source only
                 logger.exception("crawl of %s failed", source.name)
                 error = f"{type(exc).__name__}: {exc}"
+            finally:
+                self.active.discard(source.name)
             crawler = self.crawlers.get(source.name)
             if crawler is not None and crawler.stats is not None:
                 stats = crawler.stats.get_stats()
@@ -213,7 +239,7 @@ class _CrawlSession:
 
     def finish(self, source: Source, run: SourceRun, stats: dict[str, Any],
                error: str | None) -> None:
-        run.status, run.error = run_outcome(stats, error)
+        run.status, run.error = run_outcome(stats, error, stopped=source.name in self.stopped)
         run.counts = _counts(stats)
         not_modified = bool(stats.get("renewal_watch/listing_ok")) and stats.get(
             "renewal_watch/listing_not_modified") == stats.get("renewal_watch/listing_ok")
@@ -224,7 +250,8 @@ class _CrawlSession:
                 session, self.source_ids[source.name], ok=run.status == "ok",
                 items=run.counts["items"], new_items=run.counts["articles_new"],
                 not_modified=not_modified, error=run.error,
-                failure_threshold=self.config.daemon.failure_threshold)
+                failure_threshold=self.config.daemon.failure_threshold,
+                interrupted=run.status == "interrupted")
         run.health = verdict.state.health
         if verdict.transition is not None:
             self._health_alert(source.name, verdict.problem)
@@ -274,8 +301,17 @@ class _CrawlSession:
             ticker.cancel()
 
     def stop(self) -> None:
-        """First signal: stop the crawlers gracefully (their runs are recorded as failed)."""
+        """First signal: stop every crawler now; unfinished runs are recorded as interrupted.
+
+        Scrapy's stop waits for the requests in progress, so their downloads and retry waits
+        are ended first (a download that never answers would hold it until its timeout).
+        """
+        from renewal_watch.http.abort import abort_downloads
+
         self.interrupted = True
+        self.stopped |= self.active
+        for crawler in list(self.crawlers.values()):
+            abort_downloads(crawler)
         if self.runner is not None:
             self._stopping = asyncio.ensure_future(self.runner.stop())
 
@@ -337,8 +373,13 @@ def run_crawl(config: Config, db_url: str, source_names: Iterable[str] | None = 
             _run_reactor(session)
         for name, run in session.runs.items():  # a crawler the reactor never finished
             if run.status == "running":
+                if session.interrupted:
+                    session.stopped.add(name)
                 session.finish(config.get_source(name), run, {}, "crawl did not finish")
-        _after_crawl(db, config)
+        if session.interrupted:
+            logger.warning("crawl stopped: alerts are left to the next crawl's sweep")
+        else:
+            _after_crawl(db, config)
         return CrawlSummary(runs=list(session.runs.values()), started_at=started,
                             finished_at=utcnow())
     finally:

@@ -2,10 +2,12 @@
 
 A Twisted reactor cannot restart (TRAPS.md 4), and a crawl must never hang its caller: the CLI
 and the daemon both start `python -m renewal_watch.crawl` through `run_in_child`. At the time
-limit the child gets SIGTERM (it stops its crawlers and records them), then SIGKILL after a
-grace period. Whatever the child could not record itself (it hung, crashed, was killed, or
-never got as far as opening its runs) is recorded here as a failed or timed-out run, with the
-source's health updated, so every crawl leaves one finished crawl_runs row per source.
+limit, or when the caller cancels the crawl (the daemon's shutdown, Ctrl+C), the child's
+process group gets SIGTERM (the child stops its crawlers at once and records them), then
+SIGKILL after a grace period. Whatever the child could not record itself (it hung, crashed,
+was killed, or never got as far as opening its runs) is recorded here, so every crawl leaves
+one finished crawl_runs row per source: "timeout" at the time limit and "failed" after a crash
+(both count against the source's health), "interrupted" when cancelled (which does not).
 """
 
 from __future__ import annotations
@@ -39,6 +41,11 @@ logger = logging.getLogger(__name__)
 GRACE_SECONDS = 10.0
 # How much of the child's log is kept in a crash message.
 LOG_TAIL_CHARS = 2_000
+# Seconds between looks at the cancel event while the child runs.
+CANCEL_POLL_SECONDS = 0.2
+# How the parent ended a child (the `ended` argument of _settle_runs).
+ENDED_TIMEOUT = "timeout"
+ENDED_CANCELLED = "cancelled"
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,7 @@ class RunOutcome:
     returncode: int | None
     timed_out: bool
     duration: float
+    cancelled: bool = False           # ended through `cancel` (its runs: "interrupted")
     runs: list[RunResult] = field(default_factory=list)
     error: str | None = None          # the child's own error message (bad config, ...)
     log_tail: str = ""
@@ -120,15 +128,40 @@ def _stop(proc: subprocess.Popen[str], grace: float) -> None:
         proc.wait()
 
 
+def _wait(proc: subprocess.Popen[str], limit: float, cancel: threading.Event | None,
+          ) -> str | None:
+    """Wait for the child to exit; ENDED_TIMEOUT or ENDED_CANCELLED if it must be stopped."""
+    if cancel is None:
+        try:
+            proc.wait(timeout=limit)
+        except subprocess.TimeoutExpired:
+            return ENDED_TIMEOUT
+        return None
+    deadline = time.monotonic() + limit
+    while not cancel.is_set():
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return ENDED_TIMEOUT
+        try:
+            proc.wait(timeout=min(left, CANCEL_POLL_SECONDS))
+        except subprocess.TimeoutExpired:
+            continue
+        return None
+    return ENDED_CANCELLED
+
+
 def run_in_child(config_path: str | os.PathLike[str] | None, db_url: str | None,
                  source_names: Iterable[str] | None = None, trigger: str = "manual",
                  time_limit: float | None = None, *,
+                 cancel: threading.Event | None = None,
                  progress: Callable[[dict[str, Any]], None] | None = None,
                  output: Callable[[str], None] | None = _print,
                  grace: float = GRACE_SECONDS, log_level: str = "WARNING") -> RunOutcome:
     """Crawl `source_names` (None: every enabled source) in a child process.
 
-    `time_limit` defaults to `[crawl] time_limit`. `progress` receives the child's progress
+    `time_limit` defaults to `[crawl] time_limit`. Setting `cancel` (from another thread) ends
+    the crawl: SIGTERM to the child's process group, SIGKILL after `grace` seconds; its
+    unfinished runs are recorded as "interrupted". `progress` receives the child's progress
     events (dicts with source, state, requests, items, errors); `output` every other line the
     child prints (by default passed on to this process's stdout: console:// alerts are seen).
     Returns the per-source outcomes read back from crawl_runs.
@@ -146,28 +179,29 @@ def run_in_child(config_path: str | os.PathLike[str] | None, db_url: str | None,
         reader = threading.Thread(target=_read_events,
                                   args=(proc.stdout, progress, events, output), daemon=True)
         reader.start()
-        timed_out = False
+        ended: str | None = None
         interrupted: BaseException | None = None
         try:
-            proc.wait(timeout=limit)
-        except subprocess.TimeoutExpired:
-            timed_out = True
-            logger.warning("crawl child %s reached the time limit (%.0fs)", proc.pid, limit)
-            _stop(proc, grace)
+            ended = _wait(proc, limit, cancel)
         except BaseException as exc:  # Ctrl+C in the parent: stop the child, record, re-raise
+            ended, interrupted = ENDED_CANCELLED, exc
+        if ended == ENDED_TIMEOUT:
+            logger.warning("crawl child %s reached the time limit (%.0fs)", proc.pid, limit)
+        elif ended == ENDED_CANCELLED:
+            logger.warning("crawl child %s cancelled: stopping it", proc.pid)
+        if ended is not None:
             _stop(proc, grace)
-            interrupted = exc
         reader.join(timeout=5)
         log.seek(0)
         log_tail = log.read()[-LOG_TAIL_CHARS:]
     error = next((e.get("message") for e in events if e.get("event") == "error"), None)
-    runs = _settle_runs(config, url, names, proc.pid, trigger, started_at, timed_out, limit,
+    runs = _settle_runs(config, url, names, proc.pid, trigger, started_at, ended, limit,
                         error or _crash_message(proc.returncode, log_tail))
     if interrupted is not None:
         raise interrupted
-    return RunOutcome(returncode=proc.returncode, timed_out=timed_out,
+    return RunOutcome(returncode=proc.returncode, timed_out=ended == ENDED_TIMEOUT,
                       duration=time.monotonic() - started, runs=runs, error=error,
-                      log_tail=log_tail)
+                      log_tail=log_tail, cancelled=ended == ENDED_CANCELLED)
 
 
 def _crash_message(returncode: int | None, log_tail: str) -> str:
@@ -177,8 +211,24 @@ def _crash_message(returncode: int | None, log_tail: str) -> str:
     return f"crawl process ended without recording this source ({how}) {last[0]}".strip()
 
 
+def _closing(row: CrawlRun, ended: str | None, limit: float, crash: str,
+             ) -> tuple[str, str, bool] | None:
+    """(status, error, counts against health) for a run the child left unsettled, or None.
+
+    At the time limit, runs the child stopped ("interrupted") become timeouts too: the limit
+    is the source's failure, not a shutdown.
+    """
+    if ended == ENDED_TIMEOUT and row.status in ("running", "interrupted"):
+        return "timeout", f"time limit of {limit:.0f}s reached", True
+    if row.status != "running":
+        return None
+    if ended == ENDED_CANCELLED:
+        return "interrupted", "interrupted (the crawl was cancelled before it finished)", False
+    return "failed", crash, True
+
+
 def _settle_runs(config: Config, url: str, names: list[str], pid: int, trigger: str,
-                 started_at: dt.datetime, timed_out: bool, limit: float,
+                 started_at: dt.datetime, ended: str | None, limit: float,
                  crash: str) -> list[RunResult]:
     """Finish what the child left open and return every run of this child."""
     db = open_database(url)
@@ -195,21 +245,21 @@ def _settle_runs(config: Config, url: str, names: list[str], pid: int, trigger: 
                     run_id = runlog.start_run(session, ids[name], trigger=trigger, pid=pid,
                                              now=started_at)
                     rows.append(session.get(CrawlRun, run_id))
-            timeout_error = f"time limit of {limit:.0f}s reached"
             for row in rows:
-                stopped = row.status == "failed" and (row.error or "").startswith("interrupted")
-                if row.status == "running" or (timed_out and stopped):
-                    status, error = ("timeout", timeout_error) if timed_out else ("failed", crash)
-                    runlog.finish_run(session, row.id, status=status,
-                                     counts={c: getattr(row, c) or 0
-                                             for c in runlog.RUN_COUNT_COLUMNS},
-                                     error=error, stats=row.stats)
-                    if not stopped:  # the child recorded health for runs it finished itself
-                        verdict = runlog.record_source_outcome(
-                            session, row.source_id, ok=False, items=0, new_items=0, error=error,
-                            failure_threshold=config.daemon.failure_threshold)
-                        if verdict.transition is not None:
-                            unhealthy.append((_name(session, row.source_id), verdict.problem))
+                closing = _closing(row, ended, limit, crash)
+                if closing is None:
+                    continue
+                status, error, failure = closing
+                runlog.finish_run(session, row.id, status=status,
+                                 counts={c: getattr(row, c) or 0
+                                         for c in runlog.RUN_COUNT_COLUMNS},
+                                 error=error, stats=row.stats)
+                # (The child leaves health alone for the runs it records as interrupted.)
+                verdict = runlog.record_source_outcome(
+                    session, row.source_id, ok=False, items=0, new_items=0, error=error,
+                    failure_threshold=config.daemon.failure_threshold, interrupted=not failure)
+                if verdict.transition is not None:
+                    unhealthy.append((_name(session, row.source_id), verdict.problem))
             results = [RunResult(source=_name(session, r.source_id), run_id=r.id, status=r.status,
                                  error=r.error,
                                  counts={c: getattr(r, c) or 0 for c in runlog.RUN_COUNT_COLUMNS})

@@ -248,6 +248,27 @@ def test_run_outcome(stats, error, expected):
     assert run_outcome(stats, error) == expected
 
 
+@pytest.mark.parametrize("stats,error,expected", [
+    ({"finish_reason": "shutdown", "renewal_watch/listing_ok": 1}, None,
+     ("interrupted", "interrupted (shutdown)")),
+    # the stop cut a download short and the spider then ran out of work
+    ({"finish_reason": "finished", "renewal_watch/listing_failed": 1,
+      "renewal_watch/requests_aborted": 1}, None, ("interrupted", "interrupted (requests cut short)")),
+    ({}, "stopped before it started", ("interrupted", "interrupted (stopped before it started)")),
+    # done before the stop reached it: judged as usual
+    ({"finish_reason": "finished", "renewal_watch/listing_ok": 1}, None, ("ok", None)),
+])
+def test_run_outcome_of_a_stopped_crawl(stats, error, expected):
+    assert run_outcome(stats, error, stopped=True) == expected
+
+
+def test_aborted_requests_stat_key_agrees_with_the_middlewares():
+    from renewal_watch.crawl import REQUESTS_ABORTED_STAT
+    from renewal_watch.http.stats import REQUESTS_ABORTED
+
+    assert REQUESTS_ABORTED_STAT == REQUESTS_ABORTED
+
+
 def test_crawl_reopens_database_with_migrations(tmp_path):
     # A crawl into a database that does not exist yet creates and migrates it.
     db_url = f"sqlite:///{tmp_path / 'new' / 'db.sqlite3'}"

@@ -1,5 +1,5 @@
-"""renewal_watch.http: retry backoff and Retry-After (kept for the daemon's backoff), the
-known-article rule, stat keys."""
+"""renewal_watch.http: retry backoff and Retry-After (kept for the daemon's backoff, cut short
+by a stop), the known-article rule, stat keys."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from scrapy.http import Response
 from scrapy.settings import Settings
 from scrapy.statscollectors import MemoryStatsCollector
 
+from renewal_watch.http.abort import ABORT_DOWNLOADS
 from renewal_watch.http.known import is_unchanged
 from renewal_watch.http.retry import BackoffRetryMiddleware, parse_retry_after
-from renewal_watch.http.stats import RETRY_AFTER, status_key
+from renewal_watch.http.stats import REQUESTS_ABORTED, RETRY_AFTER, status_key
 
 T0 = dt.datetime(2026, 1, 10, 12, tzinfo=dt.UTC)
 
@@ -72,6 +73,16 @@ def test_retry_after_of_other_answers_is_not_a_backoff():
     _answer(mw, 301, "600")
     _answer(mw, 404, "600")
     assert mw.crawler.stats.get_value(RETRY_AFTER) is None
+
+
+def test_a_stopping_crawl_waits_for_no_retry():
+    mw = _middleware(RETRY_AFTER_MAX=120)
+    mw.crawler.signals.send_catch_log(signal=ABORT_DOWNLOADS)
+    # 100 s asked (under RETRY_AFTER_MAX): answered at once with the 503 itself, no retry.
+    answer = _answer(mw, 503, "100")
+    assert isinstance(answer, Response) and answer.status == 503
+    assert mw.crawler.stats.get_value(REQUESTS_ABORTED) == 1
+    assert mw.crawler.stats.get_value(RETRY_AFTER) == 100
 
 
 @pytest.mark.parametrize("latest,known,unchanged", [

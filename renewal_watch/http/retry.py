@@ -9,7 +9,8 @@ spider records it as an error) rather than holding the crawl hostage.
 
 The largest `Retry-After` a 429/503 asked for, waited for or not, is the crawler stat
 `renewal_watch/retry_after` (whole seconds): it reaches the run's crawl_runs.stats, from which
-the daemon's adaptive polling backs the source off for that long.
+the daemon's adaptive polling backs the source off for that long. When the crawl is stopped
+(`renewal_watch.http.abort`), a wait ends at once and nothing more is retried.
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ import email.utils
 import logging
 import math
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
 
-from renewal_watch.http.stats import RETRY_AFTER
+from renewal_watch.http.abort import ABORT_DOWNLOADS
+from renewal_watch.http.stats import REQUESTS_ABORTED, RETRY_AFTER
 
 if TYPE_CHECKING:
     from scrapy import Request
@@ -70,7 +72,22 @@ class BackoffRetryMiddleware(RetryMiddleware):
         mw.retry_after_max = settings.getfloat("RETRY_AFTER_MAX", RETRY_AFTER_MAX)
         mw.slots = settings.getdict("DOWNLOAD_SLOTS")
         mw.default_delay = settings.getfloat("DOWNLOAD_DELAY")
+        mw.stopping = asyncio.Event()
+        crawler.signals.connect(mw._stop_waiting, signal=ABORT_DOWNLOADS)
         return mw
+
+    def _stop_waiting(self, **_kwargs: Any) -> None:
+        self.stopping.set()
+
+    async def pause(self, seconds: float) -> bool:
+        """Wait `seconds` before a retry; False (at once) if the crawl is being stopped."""
+        if not self.stopping.is_set():
+            try:
+                await asyncio.wait_for(self.stopping.wait(), timeout=seconds)
+            except TimeoutError:
+                return True
+        self.crawler.stats.inc_value(REQUESTS_ABORTED)
+        return False
 
     def note_retry_after(self, response: Response) -> float | None:
         """The answer's Retry-After in seconds (429/503 only), kept as the run's largest."""
@@ -102,9 +119,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
                 return response
             wait = max(wait, asked)
         retry = self._retry(request, response_status_message(response.status))
-        if retry is None:
+        if retry is None or not await self.pause(wait):
             return response
-        await asyncio.sleep(wait)
         return retry
 
     async def process_exception(self, request: Request, exception: Exception,
@@ -113,6 +129,6 @@ class BackoffRetryMiddleware(RetryMiddleware):
                 exception, self.exceptions_to_retry):
             return None
         retry = self._retry(request, exception)
-        if retry is not None:
-            await asyncio.sleep(self.backoff(request))
+        if retry is None or not await self.pause(self.backoff(request)):
+            return None
         return retry

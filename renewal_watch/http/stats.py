@@ -32,6 +32,8 @@ LAST_ERROR = PREFIX + "last_error"
 # The largest Retry-After (seconds) a 429/503 asked for; the daemon's polling backs off by it
 # (daemon_tasks.RETRY_AFTER_STAT reads this key).
 RETRY_AFTER = PREFIX + "retry_after"
+# Requests ended because the crawl was being stopped (renewal_watch.http.abort).
+REQUESTS_ABORTED = PREFIX + "requests_aborted"
 
 TIMEOUT_EXCEPTIONS = (DownloadTimeoutError, TxTimeoutError, TimeoutError)
 # The download handler cancels a body that outgrows DOWNLOAD_MAXSIZE.
