@@ -131,10 +131,13 @@ def _evidence(view: ClauseView, neg) -> _Evidence:
     targets = [*view.of(*PROJECT_CONCERNS, "relative", "final")]
     targets += [_as_hit(r) for r in view.seasons]
     if targets:
-        # a release word dates the thing named in its own comma segment ("Aragoto aired in
-        # 2015, and ... a third season" dates nothing about a third season)
+        # a release word dates the thing named in its own comma segment, or the subject
+        # before an apposition ("X, a crossover film ..., will premiere in June"); not a
+        # target after it ("Aragoto aired in 2015, and ... a third season")
         target_segs = {view.segment(t.start) for t in targets}
-        rel_pos = [h for h in rel_pos if view.segment(h.start) in target_segs]
+        first_target = min(t.start for t in targets)
+        rel_pos = [h for h in rel_pos if view.segment(h.start) in target_segs
+                   or h.start > first_target]
     hedged_targets = [t for t in targets if hedged(t, view)]
     if hedged_targets:
         # "is considering a series of spin-offs", "likely that a third season is in the works":
@@ -225,6 +228,9 @@ def _project_claims(view: ClauseView, projects: list[Hit], ev: _Evidence, relati
         return [Claim("noncont", None, sentence, cues)]
     if view.of("other_media") and not view.of("anime") and not kinds & {"film", "ova"}:
         return [Claim("noncont", None, sentence, _phrases(view.of("other_media")))]
+    if kinds <= {"ova"} and (view.of("final") or any(r.kind == "part" for r in view.seasons)):
+        # "the final part airs as an 85-minute special": a format of the season's last part
+        return []
     rel_pos = [h for h in ev.rel_pos if h.text not in PAST_RELEASE]
     future = [h for h in view.of("future", "adapt") if not neg(h) and not hedged(h, view)]
     backing = ev.conf_pos + rel_pos + ([] if ev.any_hedge else future)

@@ -37,10 +37,13 @@ FAREWELL = ("verabschiedet sich", "verabschiedet", "abschied", "ende der serie")
 RELATIVE = ("neue staffel", "weitere staffel", "nachste staffel", "fortsetzung", "neue folgen", "fortsetzt",
             "fortgesetzt", "fortsetzen",
             "neuen staffel", "weiteren staffel")
-FILM = ("film", "kinofilm", "kino", "spielfilm", "filme")
-OVA = ("ova", "special", "sonderfolge", "specials")
-SPINOFF = ("spin off", "spinoff", "ableger", "prequel")
-REMAKE = ("remake", "neuauflage", "reboot", "neuer anime")
+FILM = ("film", "filme", "filmen", "films", "kinofilm*", "kino", "kinos", "spielfilm*",
+        "kinostart", "filmtrilogie", "animationsfilm*", "anime film", "anime filme")
+OVA = ("ova", "ovas", "oad", "special", "specials", "sonderfolge*", "spezialfolge*", "tv special")
+SPINOFF = ("spin off", "spin offs", "spinoff", "spinoffs", "ableger", "ablegerserie", "prequel",
+           "crossover", "nebengeschichte")
+REMAKE = ("remake", "neuauflage", "reboot", "neuer anime", "neue anime adaption",
+          "neue adaption", "neuverfilmung", "neuadaption")
 LIVE_ACTION = ("live action", "realverfilmung", "realfilm", "realserie", "koreanische serie", "anthologie")
 REBROADCAST = ("wiederholung",)
 HOME_VIDEO = ("blu ray", "dvd")

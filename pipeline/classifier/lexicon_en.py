@@ -122,14 +122,17 @@ RELATIVE = (
 ARC = ("arc",)
 # Non-season continuations.
 FILM = ("film", "films", "movie", "movies", "theatrical", "feature film", "big screen", "cinemas",
-        "theaters", "theatres", "in theaters")
+        "theaters", "theatres", "in theaters", "film trilogy", "movie trilogy", "anime film",
+        "anime movie", "feature length")
 OVA = (
     "ova", "ovas", "oad", "tv special", "anime special", "special episode", "special episodes",
     "unaired episode", "bonus episode", "side story", "new episode", "one off special",
+    "episode special", "one shot special", "hour long special", "television special",
     "un aired", "unaired", "unreleased episode",
 )
-SPINOFF = ("spin off", "spin offs", "spinoff", "spinoffs", "prequel", "crossover")
-REMAKE = ("remake", "reboot", "new anime", "new anime adaptation", "new adaptation",
+SPINOFF = ("spin off", "spin offs", "spinoff", "spinoffs", "prequel", "prequels", "crossover",
+           "spun off")
+REMAKE = ("remake*", "remade", "reboot*", "reimagin*", "new anime", "new anime adaptation", "new adaptation",
           "new anime project", "new project", "new animated project")
 # A different medium: the match is some other work.
 LIVE_ACTION = ("live action", "tv drama", "drama series", "live adaptation", "korean drama", "k drama",

@@ -36,10 +36,13 @@ CONCLUDE = ("llega a su fin", "llegara a su fin", "llego a su fin", "terminara e
 FAREWELL = ("despedida", "se despide", "final de la serie", "adios")
 RELATIVE = ("nueva temporada", "otra temporada", "proxima temporada", "secuela", "continuacion",
             "nuevos episodios")
-FILM = ("pelicula", "film", "filme", "largometraje", "cine", "cines")
-OVA = ("ova", "especial", "episodio especial", "episodio inedito")
-SPINOFF = ("spin off", "spinoff", "precuela", "serie derivada")
-REMAKE = ("remake", "reboot", "nuevo anime", "nueva adaptacion")
+FILM = ("pelicula", "peliculas", "film", "filme", "largometraje*", "cine", "cines",
+        "pantalla grande", "trilogia de peliculas")
+OVA = ("ova", "ovas", "oad", "especial", "especiales", "episodio especial", "episodios especiales",
+       "episodio inedito")
+SPINOFF = ("spin off", "spinoff", "spin offs", "precuela", "serie derivada", "derivad*", "crossover")
+REMAKE = ("remake", "reboot", "nuevo anime", "nueva adaptacion", "nueva serie animada",
+          "nueva version animada")
 LIVE_ACTION = ("live action", "accion real", "imagen real", "drama coreano", "serie coreana", "antologia")
 REBROADCAST = ("retransmision", "reestreno", "repeticion")
 HOME_VIDEO = ("blu ray", "dvd")

@@ -32,10 +32,12 @@ CONCLUDE = ("touche a sa fin", "prend fin", "se termine", "conclu*", "fin de la 
 # Strong series-ending idioms (count beside a season number).
 FAREWELL = ("adieu", "fin de la serie", "tire sa reverence")
 RELATIVE = ("nouvelle saison", "autre saison", "prochaine saison", "suite", "nouveaux episodes")
-FILM = ("film", "long metrage", "cinema")
-OVA = ("ova", "oav", "episode special", "special", "episode inedit")
-SPINOFF = ("spin off", "spinoff", "prequelle", "serie derivee")
-REMAKE = ("remake", "reboot", "nouvel anime", "nouvelle adaptation")
+FILM = ("film", "films", "long metrage*", "cinema", "au cinema", "grand ecran", "film d animation")
+OVA = ("ova", "oav", "oad", "episode special", "episodes speciaux", "special", "speciale tv",
+       "episode inedit")
+SPINOFF = ("spin off", "spinoff", "spin offs", "prequelle", "serie derivee", "derivee", "derivees",
+           "crossover")
+REMAKE = ("remake", "reboot", "nouvel anime", "nouvelle adaptation", "nouvelle serie animee")
 LIVE_ACTION = ("live action", "prises de vues reelles", "film live", "serie coreenne", "anthologie")
 REBROADCAST = ("rediffusion",)
 HOME_VIDEO = ("blu ray", "dvd", "coffret")

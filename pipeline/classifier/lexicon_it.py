@@ -42,10 +42,13 @@ CONCLUDE = ("si conclude", "giungera al termine", "si concludera", "terminera", 
 FAREWELL = ("addio", "fine della serie", "si congeda", "saluta i fan", "la serie si conclude")
 RELATIVE = ("nuova stagione", "un altra stagione", "altra stagione", "prossima stagione", "seguito",
             "sequel", "continuazione", "nuovi episodi", "nuove puntate", "prossime puntate", "puntate inedite", "nuova serie")
-FILM = ("film", "lungometraggio", "pellicola", "cinema", "al cinema")
-OVA = ("ova", "oad", "episodio speciale", "episodio inedito", "special", "speciale tv", "side story")
-SPINOFF = ("spin off", "spinoff", "prequel", "serie spin off")
-REMAKE = ("remake", "reboot", "nuovo anime", "nuovo adattamento")
+FILM = ("film", "lungometraggi*", "pellicola", "pellicole", "cinema", "al cinema", "nelle sale",
+        "grande schermo")
+OVA = ("ova", "oad", "episodio speciale", "episodi speciali", "episodio inedito", "special",
+       "speciale tv", "side story")
+SPINOFF = ("spin off", "spinoff", "prequel", "serie spin off", "serie derivata", "derivata",
+           "crossover")
+REMAKE = ("remake", "reboot", "nuovo anime", "nuovo adattamento", "nuova serie animata")
 LIVE_ACTION = ("live action", "in carne e ossa", "serie tv live", "attori", "serie coreana", "antologia")
 REBROADCAST = ("replica", "repliche", "ritrasmess*")
 HOME_VIDEO = ("blu ray", "dvd", "home video", "cofanetto", "edizione in disco")

@@ -33,10 +33,12 @@ CONCLUDE = ("chega ao fim", "chegara ao fim", "terminara", "termina", "encerra*"
 FAREWELL = ("despedida", "se despede", "fim da serie", "adeus")
 RELATIVE = ("nova temporada", "outra temporada", "proxima temporada", "sequencia", "continuacao",
             "novos episodios")
-FILM = ("filme", "longa metragem", "cinema", "cinemas")
-OVA = ("ova", "especial", "episodio especial", "episodio inedito")
-SPINOFF = ("spin off", "spinoff", "derivad*", "prequel")
-REMAKE = ("remake", "reboot", "novo anime")
+FILM = ("filme", "filmes", "longa metragem", "longas metragens", "cinema", "cinemas",
+        "telona")
+OVA = ("ova", "ovas", "oad", "especial", "especiais", "episodio especial", "episodios especiais",
+       "episodio inedito")
+SPINOFF = ("spin off", "spinoff", "spin offs", "derivad*", "prequel", "crossover")
+REMAKE = ("remake", "reboot", "novo anime", "nova adaptacao", "nova serie animada")
 LIVE_ACTION = ("live action", "imagem real", "serie coreana", "dorama", "antologia")
 REBROADCAST = ("reprise", "reexibicao")
 HOME_VIDEO = ("blu ray", "dvd")
