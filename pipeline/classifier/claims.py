@@ -43,6 +43,16 @@ from pipeline.classifier.seasons import SeasonRef
 
 __all__ = ["DECISIVE_CONCERNS", "Claim", "ClauseView", "analyse_clause"]
 
+# Anime words that make a derived work into an anime (normalised): "the spin-off manga is
+# getting its own TV anime". A bare "anime" usually names the parent series.
+ANIME_ADAPTATION = frozenset({
+    "tv anime", "anime adaptation", "own anime", "own tv anime", "tv anime adaptation",
+    "adaptacion al anime", "adaptacion anime", "su propio anime", "adattamento anime",
+    "trasposizione animata", "il suo anime", "adaptation en anime", "adaptation anime",
+    "son propre anime", "anime adaption", "anime umsetzung", "eigenen anime",
+    "adaptacao em anime", "adaptacao para anime", "seu proprio anime", "アニメ化", "tvアニメ化",
+    "テレビアニメ化",
+})
 # Concerns without which a clause can say nothing about continuation.
 DECISIVE_CONCERNS = frozenset({
     "confirm", "renew", "return", "cancel", "no_more", "plans", "conclude", "farewell", "relative",
@@ -77,6 +87,8 @@ def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
         finals = []  # "as the manga nears its final chapter"
     any_hedge = bool(wide_doubt(view) or view.of("hedge"))
     ended = ended_hits(view, neg, number, finals, any_hedge)
+    if ended and projects and all(h.concern in ("conclude", "farewell") for h in ended):
+        ended = []  # "the story is told to its end in two films": the films are the news
     if ended:
         kind = "rumor" if wide_doubt(view) else "ended"
         return [Claim(kind, number, sentence, _phrases(ended), project=bool(projects),
@@ -217,6 +229,13 @@ def _project_claims(view: ClauseView, projects: list[Hit], ev: _Evidence, relati
     own = [p for p in projects if p.concern == "adapt" or not any(
         abs(p.start - m.end) <= 3 or abs(m.start - p.end) <= 3 for m in media)]
     if not own:
+        spinoffs = [p for p in projects if p.concern == "spinoff"]
+        backing = ev.conf_pos + ev.rel_pos + view.of("future")
+        adaptation = [h for h in view.of("anime") if h.text in ANIME_ADAPTATION]
+        if spinoffs and adaptation and backing and not ev.any_hedge:
+            # "the spin-off manga is getting its own TV anime", "スピンオフ小説のTVアニメ化が決定"
+            return [Claim("project", None, sentence, _phrases(spinoffs + adaptation + backing),
+                          confirmed=True, project=True, subkind="spinoff")]
         # "a manga spin-off", "スピンオフ漫画", "mobile game remake": another medium
         return [Claim("noncont", None, sentence, _phrases(media))]
     projects = own

@@ -8,9 +8,12 @@ CONFIRM = (
     "angekundigt", "kundigt", "ankundigung", "bestatigt", "bestatigung", "offiziell", "in produktion",
     "in arbeit", "in planung", "kommt", "erhalt", "bekommt", "geht in die", "enthullt", "vorgestellt",
     "gibt es", "grunes licht", "ist offiziell",
+    "entsteht", "entstehen",
 )
 RETURN = ("kehrt zuruck", "zuruckkehren", "kehrt", "ruckkehr", "zuruck")
-FUTURE = ("wird", "wird ein", "wird eine", "erhalt", "bekommt", "kommender", "kommende")
+FUTURE = ("wird", "wird ein", "wird eine", "erhalt", "bekommt", "kommender", "kommende",
+    "in form von", "in form eines", "in form zweier", "stattdessen", "geht weiter", "wird fortgesetzt", "entsteht",
+)
 CONDITIONAL = ("wenn", "falls", "ob")
 RENEW = ("verlangert", "verlangerung", "verlangern")
 RELEASE = ("startet", "start", "premiere", "ausstrahlung", "erscheint", "trailer", "teaser", "visual",
@@ -50,7 +53,9 @@ HOME_VIDEO = ("blu ray", "dvd")
 DUB = ("synchro", "synchronisation", "synchronfassung", "deutsche fassung")
 OTHER_MEDIA = ("manga", "roman", "spiel", "videospiel", "light novel", "band")
 COMPILATION = ("zusammenschnitt", "kompilation", "recap")
-ANIME = ("anime", "anime serie", "zeichentrick", "animationsserie")
+ANIME = ("anime", "anime serie", "zeichentrick", "animationsserie",
+    "anime adaption", "anime umsetzung", "eigenen anime",
+)
 ANAPHOR = ("die serie", "der anime", "das anime", "die anime serie")
 SERIES = ("serie", "anime", "geschichte", "franchise")
 CONTRAST = ("aber", "sondern", "jedoch", "allerdings", "obwohl", "doch", "wahrend", "trotzdem")
@@ -67,7 +72,9 @@ STOPWORDS = ("der", "die", "und", "das", "ist", "nicht", "mit", "den", "von", "e
 BACKGROUND = ("zuvor", "ursprunglich", "damals", "hatte", "hatten")
 
 # Identity negation: the target is denied as what the news is, not as a future thing ("not a third season, but a spin-off", "instead of a second season").
-NOT_A = ("statt", "anstatt", "anstelle", "nicht um eine", "keine dritte staffel sondern", "ist keine")
+NOT_A = ("statt", "anstatt", "anstelle", "nicht um eine", "keine dritte staffel sondern", "ist keine",
+    "nicht als", "nicht in form",
+)
 
 # A derived work to be adapted into anime: a new project.
 ADAPT = ("wird adaptiert", "als anime umgesetzt", "bekommt einen anime")

@@ -25,7 +25,9 @@ RETURN = ("will return", "returns", "returning", "return", "coming back", "come 
           "is back", "back for")
 # Future wording that announces a film or special ("will be an anime movie").
 FUTURE = ("will be", "will be a", "will be an", "will be able", "will get", "will receive", "upcoming",
-          "is set to", "are set to", "will have")
+          "is set to", "are set to", "will have",
+    "will take the form of", "in the form of", "will come as", "will be told in", "will continue as", "will continue in",
+)
 # Verbs that are themselves a continuation claim ("Netflix renews X"): confirm + target.
 RENEW = ("renew*", "re up", "re upped")
 # Release/promotion of a season that exists: proves the season is real.
@@ -148,7 +150,9 @@ OTHER_MEDIA = (
 )
 COMPILATION = ("compilation", "recap", "re edit*", "recap film", "compilation film", "summary film")
 # Words that make a clause about the animation itself.
-ANIME = ("anime", "animated", "animation", "tv anime", "anime series", "anime film", "cartoon")
+ANIME = ("anime", "animated", "animation", "tv anime", "anime series", "anime film", "cartoon",
+    "anime adaptation", "own anime", "own tv anime", "tv anime adaptation",
+)
 # "The series" etc.: a later sentence that continues about the same title.
 ANAPHOR = ("the anime", "the series", "the show", "this anime", "this series", "the franchise",
            "the adaptation", "the streamer s", "its second", "its third", "the sequel")
@@ -183,7 +187,9 @@ STOPWORDS = ("the", "and", "of", "to", "is", "that", "for", "with", "has", "was"
 BACKGROUND = ("had been", "had previously", "previously", "originally", "initially", "we reported", "was reported", "had reported", "at the time", "back then")
 
 # Identity negation: the target is denied as what the news is, not as a future thing ("not a third season, but a spin-off", "instead of a second season").
-NOT_A = ("instead of", "rather than", "is not a", "isn t a", "not a", "won t be a season", "not another season")
+NOT_A = ("instead of", "rather than", "is not a", "isn t a", "not a", "won t be a season", "not another season",
+    "not as a", "not in the form of",
+)
 
 # A derived work to be adapted into anime: a new project.
 ADAPT = ("will be adapted into", "to be adapted into", "will be adapted as")

@@ -8,7 +8,9 @@ CONFIRM = (
     "contara con", "ya esta en", "prepara", "es una realidad", "es oficial", "en marcha", "desvel*",
 )
 RETURN = ("regresara", "regresa", "volvera", "vuelve", "regreso", "volver", "regresar")
-FUTURE = ("sera", "sera un", "sera una", "tendra", "llegara", "proxim*")
+FUTURE = ("sera", "sera un", "sera una", "tendra", "llegara", "proxim*",
+    "tomara la forma", "en forma de", "llegara como", "continuara",
+)
 CONDITIONAL = ("si", "en caso de")
 RENEW = ("renov*",)
 RELEASE = (
@@ -49,7 +51,9 @@ HOME_VIDEO = ("blu ray", "dvd")
 DUB = ("doblaje", "doblada", "doblado")
 OTHER_MEDIA = ("manga", "novela", "videojuego", "juego", "novela ligera")
 COMPILATION = ("recopilatori*", "resumen", "resumir*", "compilacion")
-ANIME = ("anime", "serie animada", "animacion")
+ANIME = ("anime", "serie animada", "animacion",
+    "adaptacion al anime", "adaptacion anime", "su propio anime",
+)
 ANAPHOR = ("la serie", "el anime", "la adaptacion", "el show", "esta serie")
 SERIES = ("serie", "anime", "historia", "franquicia")
 CONTRAST = ("pero", "sino", "sin embargo", "aunque", "mientras", "si bien", "no obstante")
@@ -67,7 +71,9 @@ STOPWORDS = ("el", "los", "las", "y", "para", "es", "su", "esta", "fue", "como",
 BACKGROUND = ("habia sido", "anteriormente", "inicialmente", "en su momento", "en aquel entonces")
 
 # Identity negation: the target is denied as what the news is, not as a future thing ("not a third season, but a spin-off", "instead of a second season").
-NOT_A = ("en lugar de", "en vez de", "no se trata de", "no es una", "no sera una")
+NOT_A = ("en lugar de", "en vez de", "no se trata de", "no es una", "no sera una",
+    "no llegara como", "no sera como", "no como una", "no sera en forma de",
+)
 
 # A derived work to be adapted into anime: a new project.
 ADAPT = ("sera adaptad*", "tendra su propio anime", "tendra su propia serie")

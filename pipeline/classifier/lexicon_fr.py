@@ -8,7 +8,9 @@ CONFIRM = (
     "aura droit", "devoile*", "est en cours", "feu vert", "c est officiel", "aura une", "aura un",
 )
 RETURN = ("reviendra", "revient", "de retour", "retour", "revenir")
-FUTURE = ("sera", "sera un", "sera une", "aura droit", "prochain*")
+FUTURE = ("sera", "sera un", "sera une", "aura droit", "prochain*",
+    "prendra la forme", "sous la forme d", "sous forme d", "se fera", "continuera", "aura",
+)
 CONDITIONAL = ("si", "au cas ou")
 RENEW = ("renouvel*", "reconduit*")
 RELEASE = ("diffusion", "diffusee", "diffuse", "sortie", "date de sortie", "bande annonce", "trailer",
@@ -44,7 +46,9 @@ HOME_VIDEO = ("blu ray", "dvd", "coffret")
 DUB = ("doublage", "version francaise")
 OTHER_MEDIA = ("manga", "roman", "jeu", "jeu video", "light novel", "tome")
 COMPILATION = ("compilation", "recapitulatif", "resume")
-ANIME = ("anime", "animation", "serie animee", "l anime")
+ANIME = ("anime", "animation", "serie animee", "l anime",
+    "adaptation en anime", "adaptation anime", "son propre anime",
+)
 ANAPHOR = ("la serie", "l anime", "l adaptation", "cette serie")
 SERIES = ("serie", "anime", "histoire", "franchise")
 CONTRAST = ("mais", "cependant", "toutefois", "pourtant", "bien que", "alors que", "malgre")
@@ -63,7 +67,9 @@ STOPWORDS = ("le", "les", "des", "et", "est", "du", "pour", "dans", "qui", "sur"
 BACKGROUND = ("avait ete", "auparavant", "initialement", "a l epoque")
 
 # Identity negation: the target is denied as what the news is, not as a future thing ("not a third season, but a spin-off", "instead of a second season").
-NOT_A = ("au lieu de", "plutot que", "il ne s agit pas", "ce n est pas une", "ne sera pas une")
+NOT_A = ("au lieu de", "plutot que", "il ne s agit pas", "ce n est pas une", "ne sera pas une",
+    "pas sous la forme d", "pas comme une", "ne sera pas",
+)
 
 # A derived work to be adapted into anime: a new project.
 ADAPT = ("sera adapte*", "aura droit a son anime")

@@ -11,7 +11,9 @@ CONFIRM = (
 )
 RETURN = ("tornera", "torna", "ritorno", "ritornera", "sta per tornare", "e pronto a tornare",
           "e pronta a tornare", "tornare")
-FUTURE = ("sara", "sara un", "sara una", "vedra", "in arrivo", "arrivera", "prossim*")
+FUTURE = ("sara", "sara un", "sara una", "vedra", "in arrivo", "arrivera", "prossim*",
+    "prendera la forma", "sotto forma di", "arrivera come", "continuera",
+)
 CONDITIONAL = ("se", "qualora", "nel caso")
 RENEW = ("rinnov*",)
 RELEASE = (
@@ -55,7 +57,9 @@ HOME_VIDEO = ("blu ray", "dvd", "home video", "cofanetto", "edizione in disco")
 DUB = ("doppiaggio", "doppiato", "doppiata")
 OTHER_MEDIA = ("manga", "romanzo", "light novel", "videogioco", "gioco", "fumetto", "volume")
 COMPILATION = ("compilation", "riassunto", "film riassuntivo", "rimontat*")
-ANIME = ("anime", "serie animata", "animazione", "serie anime")
+ANIME = ("anime", "serie animata", "animazione", "serie anime",
+    "adattamento anime", "trasposizione animata", "il suo anime",
+)
 ANAPHOR = ("la serie", "l anime", "lo show", "quest anime", "l opera", "questa serie")
 SERIES = ("serie", "anime", "show", "saga", "storia")
 CONTRAST = ("ma", "pero", "tuttavia", "anche se", "seppur", "seppure", "bensi", "mentre", "sebbene", "invece", "eppure")
@@ -74,7 +78,9 @@ STOPWORDS = ("il", "della", "di", "gli", "sono", "anche", "questo", "nel", "alla
 BACKGROUND = ("era stato", "era stata", "in precedenza", "inizialmente", "all epoca")
 
 # Identity negation: the target is denied as what the news is, not as a future thing ("not a third season, but a spin-off", "instead of a second season").
-NOT_A = ("invece di", "anziche", "non si tratta di", "non e una", "non sara una")
+NOT_A = ("invece di", "anziche", "non si tratta di", "non e una", "non sara una",
+    "non arrivera come", "non come una", "non sotto forma di",
+)
 
 # A derived work to be adapted into anime: a new project.
 ADAPT = ("sara adattat*", "avra il suo anime")

@@ -7,7 +7,9 @@ CONFIRM = (
     "ganha", "ganhou", "vai ganhar", "tera", "revelad*", "chegara", "recebeu", "e uma realidade", "e oficial",
 )
 RETURN = ("retorna", "voltara", "volta", "retorno", "esta de volta", "voltar", "retornar")
-FUTURE = ("sera", "sera um", "sera uma", "tera", "chegara", "ganhara", "proxim*")
+FUTURE = ("sera", "sera um", "sera uma", "tera", "chegara", "ganhara", "proxim*",
+    "na forma de", "em forma de", "tomara a forma", "continuara",
+)
 CONDITIONAL = ("se", "caso")
 RENEW = ("renovad*", "renova", "renovou", "renovacao")
 RELEASE = ("estreia", "estreara", "data de estreia", "lancamento", "trailer", "teaser", "visual",
@@ -45,7 +47,9 @@ HOME_VIDEO = ("blu ray", "dvd")
 DUB = ("dublagem", "dublado", "dublada")
 OTHER_MEDIA = ("manga", "novel", "jogo", "game", "light novel", "jogo para smartphones")
 COMPILATION = ("compilacao", "resumo")
-ANIME = ("anime", "animacao", "serie animada")
+ANIME = ("anime", "animacao", "serie animada",
+    "adaptacao em anime", "adaptacao para anime", "seu proprio anime",
+)
 ANAPHOR = ("a serie", "o anime", "a obra", "essa animacao", "esta serie")
 SERIES = ("serie", "anime", "historia", "franquia")
 CONTRAST = ("mas", "mas sim", "porem", "entretanto", "contudo", "no entanto", "embora", "apesar")
@@ -63,7 +67,9 @@ STOPWORDS = ("os", "da", "do", "dos", "das", "nao", "uma", "um", "com", "foi", "
 BACKGROUND = ("havia sido", "anteriormente", "inicialmente", "na epoca")
 
 # Identity negation: the target is denied as what the news is, not as a future thing ("not a third season, but a spin-off", "instead of a second season").
-NOT_A = ("em vez de", "ao inves de", "nao se trata de", "nao e uma", "nao sera uma")
+NOT_A = ("em vez de", "ao inves de", "nao se trata de", "nao e uma", "nao sera uma",
+    "nao chegara como", "nao como uma",
+)
 
 # A derived work to be adapted into anime: a new project.
 ADAPT = ("sera adaptad*", "vai ganhar um anime")
