@@ -181,13 +181,29 @@ def _judge(body: Field, head: Field | None, baseline: Baseline,
 
 def _project_series(chosen: Resolved | None, body: Field, head: Field | None,
                     sentences: list[Sentence]) -> Resolved | None:
-    """"The new series" of an article about a spin-off or film is that project."""
-    if chosen is None or chosen.label != "renewal" or chosen.claim.season is not None:
+    """"The new series" of an article about a spin-off or film is that project, and so is
+    a season of a derived work named with a subtitle ("Castlevania: Nocturne renewed for a
+    second season") in an article that calls it a spin-off."""
+    if chosen is None or chosen.label not in ("renewal", "mention", "rumor", "target"):
         return chosen
     about = [h for s in sentences if s.tier for h in body.hits_in(s.nstart, s.nend)]
-    if any(h.concern in ("spinoff", "film", "ova") for h in about + (head.hits if head else [])):
+    about += head.hits if head else []
+    concerns = {h.concern for h in about}
+    if chosen.label == "renewal" and chosen.claim.season is None:
+        if concerns & {"spinoff", "film", "ova"}:
+            return Resolved("new_project", None, chosen.claim, chosen.tier,
+                            "the new series is a spin-off")
+        return chosen
+    index = chosen.claim.sentence
+    if index < len(sentences):
+        sent = sentences[index]
+        own = body.hits_in(sent.nstart, sent.nend)
+    else:
+        own = head.hits if head else []
+    if (chosen.claim.season is not None and chosen.claim.kind in ("renew", "target", "rumor")
+            and "spinoff" in concerns and any(h.concern == "derived" for h in own)):
         return Resolved("new_project", None, chosen.claim, chosen.tier,
-                        "the new series is a spin-off")
+                        "a season of a spin-off named with a subtitle")
     return chosen
 
 

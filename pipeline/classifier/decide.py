@@ -62,6 +62,9 @@ def resolve(claim: Claim, last_season: int | None, status: str, tier: int,
             return Resolved("renewal", part, claim, tier, f"part {part} beyond baseline {last}")
         if claim.parts or (status == "ongoing" and not claim.renew_verb):
             return Resolved("mention", last, claim, tier, "continuation of the known season")
+        if last_season is None and status == "ended":
+            # a work not counted in seasons, long over: a new TV anime is a new adaptation
+            return Resolved("new_project", None, claim, tier, "a new series of a concluded work")
         return Resolved("renewal", last + 1, claim, tier, f"new season after baseline {last}")
     if kind == "final":
         if n is not None:

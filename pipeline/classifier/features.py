@@ -32,7 +32,12 @@ AFTER_PROJECT = {"anime": "remake", "series": "remake", "project": "remake", "ad
 # Unnumbered "new series" phrases: followed by a capitalised name they are a spin-off
 # ("a new anime series, Boruto: Naruto Next Generations").
 NEW_SERIES = frozenset({"new series", "new anime series", "new tv series", "nuova serie",
-                        "nueva serie", "nova serie", "neue serie", "nouvelle serie"})
+                        "nueva serie", "nova serie", "neue serie", "neuen serie",
+                        "nouvelle serie"})
+# "<title>: <Subtitle>" where the subtitle is no configured alias: a derived work's name
+# ("Castlevania: Nocturne"); with a spin-off word in the article its seasons are not ours.
+_SUBTITLE_RE = re.compile(r"^\s*[:：]\s*[\"“'‘«]?[A-Z0-9][\w'’\-]*")
+DERIVED_WINDOW = 120  # characters around a derived name where "a new series" is that work
 # Targets that another named work can own ("the Chainsaw Man movie", "a new TV anime of X").
 OWNED_CONCERNS = frozenset({"film", "ova", "spinoff", "remake", "relative"})
 ROMAN_NUMBERS = {"II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
@@ -102,6 +107,13 @@ def extract(text: str, norm: Normalized, spans: list[tuple[int, int, str]], lang
                    if not owned_elsewhere(text, *norm.span(r.start, r.end), title_words)]
         hits = [h for h in hits if h.concern not in OWNED_CONCERNS
                 or not owned_elsewhere(text, *norm.span(h.start, h.end), title_words)]
+    derived = [(ns, ne) for (s, e, _a), (ns, ne, _b) in zip(spans, nspans, strict=True)
+               if _SUBTITLE_RE.match(text[e:e + 40])]
+    for ns, ne in derived:
+        hits.append(Hit("derived", "en", ns, ne, "subtitled name", norm.text[ns:ne]))
+        hits = [Hit("spinoff", h.lang, h.start, h.end, "new series named", h.text)
+                if h.concern == "relative" and h.text in NEW_SERIES
+                and abs(h.start - ns) <= DERIVED_WINDOW else h for h in hits]
     for ns, ne, alias in nspans:
         hits += _title_neighbours(norm.text, ns, ne)
         number = numbered_aliases.get(alias) or sequel_number(norm.text[ne:ne + 24])

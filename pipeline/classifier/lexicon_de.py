@@ -39,7 +39,9 @@ CONCLUDE = ("endet", "beendet", "abschluss", "abgeschlossen", "zu ende", "verabs
 FAREWELL = ("verabschiedet sich", "verabschiedet", "abschied", "ende der serie")
 RELATIVE = ("neue staffel", "weitere staffel", "nachste staffel", "fortsetzung", "neue folgen", "fortsetzt",
             "fortgesetzt", "fortsetzen",
-            "neuen staffel", "weiteren staffel")
+            "neuen staffel", "weiteren staffel",
+    "neue serie", "neuen serie", "neue anime serie",
+)
 FILM = ("film", "filme", "filmen", "films", "kinofilm*", "kino", "kinos", "spielfilm*",
         "kinostart", "filmtrilogie", "animationsfilm*", "anime film", "anime filme")
 OVA = ("ova", "ovas", "oad", "special", "specials", "sonderfolge*", "spezialfolge*", "tv special")

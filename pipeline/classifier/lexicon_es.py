@@ -37,7 +37,9 @@ CONCLUDE = ("llega a su fin", "llegara a su fin", "llego a su fin", "terminara e
 # Strong series-ending idioms (count beside a season number).
 FAREWELL = ("despedida", "se despide", "final de la serie", "adios")
 RELATIVE = ("nueva temporada", "otra temporada", "proxima temporada", "secuela", "continuacion",
-            "nuevos episodios")
+            "nuevos episodios",
+    "nueva serie",
+)
 FILM = ("pelicula", "peliculas", "film", "filme", "largometraje*", "cine", "cines",
         "pantalla grande", "trilogia de peliculas")
 OVA = ("ova", "ovas", "oad", "especial", "especiales", "episodio especial", "episodios especiales",

@@ -33,7 +33,9 @@ FINAL = ("derniere saison", "saison finale", "ultime saison")
 CONCLUDE = ("touche a sa fin", "prend fin", "se termine", "conclu*", "fin de la serie", "adieu")
 # Strong series-ending idioms (count beside a season number).
 FAREWELL = ("adieu", "fin de la serie", "tire sa reverence")
-RELATIVE = ("nouvelle saison", "autre saison", "prochaine saison", "suite", "nouveaux episodes")
+RELATIVE = ("nouvelle saison", "autre saison", "prochaine saison", "suite", "nouveaux episodes",
+    "nouvelle serie", "nouvelle serie animee",
+)
 FILM = ("film", "films", "long metrage*", "cinema", "au cinema", "grand ecran", "film d animation")
 OVA = ("ova", "oav", "oad", "episode special", "episodes speciaux", "special", "speciale tv",
        "episode inedit")

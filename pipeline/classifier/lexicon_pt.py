@@ -34,7 +34,9 @@ CONCLUDE = ("chega ao fim", "chegara ao fim", "terminara", "termina", "encerra*"
 # Strong series-ending idioms (count beside a season number).
 FAREWELL = ("despedida", "se despede", "fim da serie", "adeus")
 RELATIVE = ("nova temporada", "outra temporada", "proxima temporada", "sequencia", "continuacao",
-            "novos episodios")
+            "novos episodios",
+    "nova serie",
+)
 FILM = ("filme", "filmes", "longa metragem", "longas metragens", "cinema", "cinemas",
         "telona")
 OVA = ("ova", "ovas", "oad", "especial", "especiais", "episodio especial", "episodios especiais",
