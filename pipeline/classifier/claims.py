@@ -56,9 +56,9 @@ ANIME_ADAPTATION = frozenset({
 # Concerns without which a clause can say nothing about continuation.
 DECISIVE_CONCERNS = frozenset({
     "confirm", "renew", "return", "cancel", "no_more", "plans", "conclude", "farewell", "relative",
-    "film", "ova", "spinoff", "remake", "adapt", "final", "live_action", "rebroadcast",
-    "home_video",
-    "dub", "compilation", "arc", "negation", "negation_both", "negation_post",
+    "film", "ova", "spinoff", "remake", "adapt", "final", "final_decl", "live_action",
+    "rebroadcast", "home_video", "dub", "compilation", "arc", "negation", "negation_both",
+    "negation_post",
 })
 
 
@@ -82,7 +82,7 @@ def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
     seasons = [r.number for r in view.seasons if r.kind == "season"]
     number = max(seasons) if seasons else None
     projects = view.of(*PROJECT_CONCERNS)
-    finals = [h for h in view.of("final") if not neg(h)]
+    finals = [h for h in view.of("final", "final_decl") if not neg(h)]
     if view.of("other_media") and not view.of("anime") and number is None:
         finals = []  # "as the manga nears its final chapter"
     any_hedge = bool(wide_doubt(view) or view.of("hedge"))
@@ -140,7 +140,7 @@ def _evidence(view: ClauseView, neg) -> _Evidence:
     # release date has not been confirmed"), anywhere in the clause voids it.
     negated_confirm = any(neg(h) for h in confirms)
     rel_pos = [h for h in releases if not neg(h) and not any_hedge and not negated_confirm]
-    targets = [*view.of(*PROJECT_CONCERNS, "relative", "final")]
+    targets = [*view.of(*PROJECT_CONCERNS, "relative", "final", "final_decl")]
     targets += [_as_hit(r) for r in view.seasons]
     if targets:
         # a release word dates the thing named in its own comma segment, or the subject
@@ -203,6 +203,11 @@ def _tv_claims(view: ClauseView, number: int | None, relative: list[Hit], finals
     base = {"sentence": sentence, "renew_verb": bool(renew_verbs), "parts": bool(part_numbers),
             "extra": {"part": max(part_numbers)} if part_numbers else {}}
     if finals and not wide_doubt(view):
+        # "will be the last", "concludes the series" declare an end; "the final season" as a
+        # name beside a date, trailer or part is news about that season
+        base["extra"] = {**base["extra"],
+                         "declared": bool(view.of("final_decl", "conclude", "farewell")),
+                         "promo": bool(ev.rel_pos or view.of("release", "release_date"))}
         return [Claim("final", number, cues=cues, confirmed=bool(ev.conf_pos or ev.rel_pos),
                       strong=strong, **base)]
     if ev.conf_pos or ev.rel_pos:
@@ -247,7 +252,8 @@ def _project_claims(view: ClauseView, projects: list[Hit], ev: _Evidence, relati
         return [Claim("noncont", None, sentence, cues)]
     if view.of("other_media") and not view.of("anime") and not kinds & {"film", "ova"}:
         return [Claim("noncont", None, sentence, _phrases(view.of("other_media")))]
-    if kinds <= {"ova"} and (view.of("final") or any(r.kind == "part" for r in view.seasons)):
+    parts = any(r.kind == "part" for r in view.seasons)
+    if kinds <= {"ova"} and (view.of("final", "final_decl") or parts):
         # "the final part airs as an 85-minute special": a format of the season's last part
         return []
     rel_pos = [h for h in ev.rel_pos if h.text not in PAST_RELEASE]

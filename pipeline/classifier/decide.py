@@ -67,19 +67,26 @@ def resolve(claim: Claim, last_season: int | None, status: str, tier: int,
             return Resolved("new_project", None, claim, tier, "a new series of a concluded work")
         return Resolved("renewal", last + 1, claim, tier, f"new season after baseline {last}")
     if kind == "final":
+        named_only = not claim.extra.get("declared") and (
+            claim.extra.get("promo") or claim.parts)
         if n is not None:
             if n > last:
                 label = "renewal" if claim.confirmed else "rumor"
                 return Resolved(label, n, claim, tier, f"final season {n} beyond baseline {last}")
+            if named_only:
+                return Resolved("mention", n, claim, tier, f"news about final season {n}")
             return Resolved("ended", n, claim, tier, f"season {n} is the final one")
-        if claim.parts:
-            return Resolved("ended", last, claim, tier, "the final part is the known season")
-        if claim.strong and article_max is not None and article_max <= last:
+        if claim.strong and article_max is not None and article_max <= last and not claim.parts:
             n = article_max + 1
             if n > last:
                 return Resolved("renewal", n, claim, tier,
                                 f"final season {n} announced after season {n - 1}")
             return Resolved("ended", n, claim, tier, f"season {n} is the final one")
+        if named_only and (status == "ongoing" or claim.parts):
+            # a date, trailer or part of the final season already known: news, not an end
+            return Resolved("mention", last, claim, tier, "news about the known final season")
+        if claim.parts:
+            return Resolved("ended", last, claim, tier, "the final part is the known season")
         if status != "unknown" or not claim.confirmed:
             return Resolved("ended", last, claim, tier, "the current season is the final one")
         return Resolved("renewal", last + 1, claim, tier, f"final season after baseline {last}")

@@ -21,6 +21,7 @@ RELEASE = ("startet", "start", "premiere", "ausstrahlung", "erscheint", "trailer
 HEDGE = (
     "konnte", "konnten", "vielleicht", "moglich*", "wahrscheinlich", "vermutlich", "hoffen", "hoffnung", "womoglich", "eventuell",
     "unklar", "erwagt", "erwogen",
+    "mochte", "mochten", "wurde gern*", "wurden gern*", "hofft", "wunsch*", "wunscht",
 )
 # Rumour and hearsay (whole clause).
 RUMOR = ("geruch*", "leak*", "angeblich", "spekul*", "insider", "soll", "sollen", "berichten zufolge")
@@ -31,10 +32,14 @@ CANCEL = ("abgesetzt", "eingestellt", "gecancelt", "storniert", "absetzung", "ab
           "gestoppt", "eingestampft", "streicht", "setzt ab")
 NO_MORE = ("keine plane", "keine weitere staffel", "keine fortsetzung", "wird nicht zuruckkehren",
            "wird es nicht geben", "nicht geben", "gibt es nicht", "wird nicht produziert", "nicht produziert",
-           "nicht fortgesetzt", "vollstandig adaptiert")
+           "nicht fortgesetzt", "vollstandig adaptiert",
+    "nicht geplant", "keine weiteren folgen", "keine weiteren staffeln", "sind nicht geplant",
+)
 PLANS = ("plane", "planungen", "absicht", "geplant", "geplante", "geplanten")
 FINAL = ("letzte staffel", "finale staffel", "finalen staffel", "letzten staffel", "abschliessende staffel")
-CONCLUDE = ("endet", "beendet", "abschluss", "abgeschlossen", "zu ende", "verabschiedet", "verabschiedet sich")
+CONCLUDE = ("endet", "beendet", "abschluss", "abgeschlossen", "zu ende", "verabschiedet", "verabschiedet sich",
+    "ist schluss", "nun ist schluss", "ist vorbei", "ist zu ende", "zu ende erzahlt", "abschluss der serie",
+)
 # Strong series-ending idioms (count beside a season number).
 FAREWELL = ("verabschiedet sich", "verabschiedet", "abschied", "ende der serie")
 RELATIVE = ("neue staffel", "weitere staffel", "nachste staffel", "fortsetzung", "neue folgen", "fortsetzt",
@@ -49,7 +54,9 @@ SPINOFF = ("spin off", "spin offs", "spinoff", "spinoffs", "ableger", "ablegerse
            "crossover", "nebengeschichte")
 REMAKE = ("remake", "neuauflage", "reboot", "neuer anime", "neue anime adaption",
           "neue adaption", "neuverfilmung", "neuadaption")
-LIVE_ACTION = ("live action", "realverfilmung", "realfilm", "realserie", "koreanische serie", "anthologie")
+LIVE_ACTION = ("live action", "realverfilmung", "realfilm", "realserie", "koreanische serie", "anthologie",
+    "musical", "buhnenadaption",
+)
 REBROADCAST = ("wiederholung",)
 HOME_VIDEO = ("blu ray", "dvd")
 DUB = ("synchro", "synchronisation", "synchronfassung", "deutsche fassung")
@@ -60,8 +67,12 @@ ANIME = ("anime", "anime serie", "zeichentrick", "animationsserie",
 )
 ANAPHOR = ("die serie", "der anime", "das anime", "die anime serie")
 SERIES = ("serie", "anime", "geschichte", "franchise")
-CONTRAST = ("aber", "sondern", "jedoch", "allerdings", "obwohl", "doch", "wahrend", "trotzdem")
-SPECULATIVE = ("was wir wissen", "alles was wir wissen", "wird es eine", "gibt es eine")
+CONTRAST = ("aber", "sondern", "jedoch", "allerdings", "obwohl", "doch", "wahrend", "trotzdem",
+    "wenn auch", "auch wenn",
+)
+SPECULATIVE = ("was wir wissen", "alles was wir wissen", "wird es eine", "gibt es eine",
+    "nicht ausgeschlossen", "nicht auszuschliessen", "tur ist nicht zu", "tur steht offen",
+)
 
 SEASON_NOUNS = ("staffel",)
 ORDINALS = {
@@ -71,7 +82,9 @@ ORDINALS = {
 STOPWORDS = ("der", "die", "und", "das", "ist", "nicht", "mit", "den", "von", "ein", "eine", "auf", "wird")
 
 # Background: what "had been" announced before this news (old news, not a change).
-BACKGROUND = ("zuvor", "ursprunglich", "damals", "hatte", "hatten")
+BACKGROUND = ("zuvor", "ursprunglich", "damals", "hatte", "hatten",
+    "bereits angekundigt*", "schon angekundigt*", "bereits bestatigt*", "zuvor angekundigt*",
+)
 
 # Identity negation: the target is denied as what the news is, not as a future thing ("not a third season, but a spin-off", "instead of a second season").
 NOT_A = ("statt", "anstatt", "anstelle", "nicht um eine", "keine dritte staffel sondern", "ist keine",
@@ -84,7 +97,17 @@ ADAPT = ("wird adaptiert", "als anime umgesetzt", "bekommt einen anime")
 # Rumours that the news settles ("after months of rumors, it is confirmed"): not doubt.
 RUMOR_RESOLVED = ("nach monatelangen geruchten", "die geruchte waren wahr", "bestatigt die geruchte", "bestatigt geruchte")
 
+NEGATION = (
+    "weder",
+)
+
+# A season declared the last one (predicative): decides ended vs news about a known final season.
+FINAL_DECLARED = (
+    "wird die letzte", "ist die letzte", "war die letzte", "wird die finale", "als letzte",
+)
+
 CUES = {
+    "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,

@@ -50,11 +50,13 @@ HEDGE = (
     "uncertain", "unclear", "remains to be seen", "no word", "no news",
     "fans are waiting", "waiting for", "estimat*", "guess*", "assum*", "claim*", "perhaps", "maybe",
     "would like", "would love", "dream", "interested in", "open to",
+    "would like to see", "hopes", "hoped", "fingers crossed", "not ruled out",
 )
 # Rumour and hearsay: they put the whole clause in doubt, wherever they stand.
 RUMOR = (
     "rumor*", "rumour*", "leak*", "insider", "reportedly", "allegedly", "speculat*",
     "sources say", "according to sources", "scoop", "supposedly", "unconfirmed",
+    "insiders", "saw on", "heard that", "word is", "apparently", "anonymous",
 )
 # Double negation idioms: the negations inside them cancel ("that is not to say ... never").
 DOUBLE_NEGATION = ("not to say", "doesn t mean", "does not mean", "isn t to say", "not that")
@@ -89,7 +91,9 @@ NO_MORE = (
     "all the chapters of the source", "source material has been fully",
 )
 # Plans: negated they mean ended ("no plans for season 3").
-PLANS = ("plans", "plan to", "planning", "intention", "intend*")
+PLANS = ("plans", "plan to", "planning", "intention", "intend*",
+    "planned",
+)
 # A final season.
 FINAL = (
     "final season", "the last season", "its last season", "last ever season", "final installment",
@@ -105,6 +109,7 @@ CONCLUDE = (
     "show s conclusion", "series conclusion", "conclusion of the series", "conclusion to the series",
     "concluding season", "wrap* up", "wrapped", "goodbye", "self contained", "story is complete",
     "end for the", "the end of", "will end", "ends with", "ended with", "end after", "ends after",
+    "to a close", "to a conclusion", "final bow", "is over", "is now over", "has ended", "have ended", "told the whole story", "to the end",
 )
 # Strong series-ending idioms: count even beside a season number ("bows out with season 4").
 FAREWELL = (
@@ -138,14 +143,17 @@ REMAKE = ("remake*", "remade", "reboot*", "reimagin*", "new anime", "new anime a
           "new anime project", "new project", "new animated project")
 # A different medium: the match is some other work.
 LIVE_ACTION = ("live action", "tv drama", "drama series", "live adaptation", "korean drama", "k drama",
-               "kdrama", "period drama", "zombie drama", "true crime", "anthology", "real life adaptation")
+               "kdrama", "period drama", "zombie drama", "true crime", "anthology", "real life adaptation",
+    "stage musical", "the musical", "a musical", "musical adaptation",
+    "stage adaptation",
+)
 # Franchise activity that continues nothing.
 REBROADCAST = ("rebroadcast", "re broadcast", "re run", "rerun", "reruns", "re airing", "reair*", "encore")
 HOME_VIDEO = ("blu ray", "bluray", "dvd", "box set", "home video", "home release", "4k")
 DUB = ("dub", "dubbed", "dubbing", "english dub", "simuldub")
 OTHER_MEDIA = (
-    "manga", "light novel", "novel", "novels", "video game", "game", "mobile game", "stage play",
-    "musical", "concert", "exhibition", "merch*", "figure", "collab*", "cafe", "artbook",
+    "manga", "light novel", "novel", "novels", "video game", "game", "mobile game",
+    "concert", "exhibition", "merch*", "figure", "collab*", "cafe", "artbook",
     "soundtrack", "album", "chapter", "chapters", "volume", "volumes", "webtoon", "manhwa",
 )
 COMPILATION = ("compilation", "recap", "re edit*", "recap film", "compilation film", "summary film")
@@ -167,6 +175,7 @@ SPECULATIVE = (
     "is it happening", "renewal status", "renewed or cancelled", "renewed or canceled",
     "when will", "when is", "will it release", "will it happen", "is coming or not",
     "release date speculation", "possibility", "everything you need to know",
+    "not been ruled out", "hasn t been ruled out", "can t be ruled out", "cannot be ruled out", "isn t ruled out", "is not ruled out", "door is not closed", "door isn t closed", "door remains open", "door open",
 )
 
 # Season numbers.
@@ -184,7 +193,9 @@ NUMBER_WORDS = {
 STOPWORDS = ("the", "and", "of", "to", "is", "that", "for", "with", "has", "was", "will", "this")
 
 # Background: what "had been" announced before this news (old news, not a change).
-BACKGROUND = ("had been", "had previously", "previously", "originally", "initially", "we reported", "was reported", "had reported", "at the time", "back then")
+BACKGROUND = ("had been", "had previously", "previously", "originally", "initially", "we reported", "was reported", "had reported", "at the time", "back then",
+    "already announced", "already confirmed", "previously announced", "announced earlier", "announced back in",
+)
 
 # Identity negation: the target is denied as what the news is, not as a future thing ("not a third season, but a spin-off", "instead of a second season").
 NOT_A = ("instead of", "rather than", "is not a", "isn t a", "not a", "won t be a season", "not another season",
@@ -197,7 +208,14 @@ ADAPT = ("will be adapted into", "to be adapted into", "will be adapted as")
 # Rumours that the news settles ("after months of rumors, it is confirmed"): not doubt.
 RUMOR_RESOLVED = ("after months of rumors", "after months of rumours", "after months of speculation", "after rumors", "after much speculation", "following rumors", "following speculation", "rumors were true", "rumours were true", "rumors turned out to be true", "turned out to be true", "put the rumors to rest", "confirming the rumors", "confirming rumors", "confirms the rumors", "confirms rumors", "leak was true", "leaks were true")
 
+# A season declared the last one (predicative): decides ended vs news about a known final season.
+FINAL_DECLARED = (
+    "will be the last", "will be the final", "be its last", "be its final", "be the last one", "is the last", "is the final", "was the last", "was the final", "as the last", "as the final", "as its last", "as its final", "the last one", "its last season", "last ever",
+    "s the final", "s the last", "billed as the final", "billed as the last",
+)
+
 CUES = {
+    "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,
     "double_negation": DOUBLE_NEGATION, "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,

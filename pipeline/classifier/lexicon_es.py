@@ -20,6 +20,7 @@ RELEASE = (
 HEDGE = (
     "podria", "podrian", "considerando", "consider*", "evalua*", "quizas", "quiza", "tal vez", "probabl*", "posibl*", "parece", "al parecer", "se espera", "esperar", "predic*", "ojala", "incierto",
     "habria", "estaria", "cada vez mas cerca", "esperen",
+    "le gustaria", "gustaria", "quisiera", "espera", "esperan", "esperanza", "ilusion",
 )
 # Rumour and hearsay (whole clause).
 RUMOR = ("rumor*", "filtracion*", "filtrad*", "filtro", "insider", "supuestamente", "segun rumores",
@@ -29,7 +30,9 @@ NEGATION_BOTH = ("desmint*", "falso", "falsa", "no esta confirmad*")
 NOT_YET = ("aun", "todavia", "oficialmente", "por ahora", "de momento", "hasta ahora")
 CANCEL = ("cancelad*", "cancela", "cancelo", "cancelacion")
 NO_MORE = ("no hay planes", "no tiene planes", "sin planes", "no habra", "no volvera", "no regresara",
-           "no tendra", "no queda historia", "de principio a fin", "no hay mas historia")
+           "no tendra", "no queda historia", "de principio a fin", "no hay mas historia",
+    "no estan previstos", "no esta prevista", "no esta previsto", "no hay previstos",
+)
 PLANS = ("planes", "plan", "intencion", "prevision", "proyecto")
 FINAL = ("ultima temporada", "temporada final", "capitulo final")
 CONCLUDE = ("llega a su fin", "llegara a su fin", "llego a su fin", "terminara en", "termina", "terminara", "concluye", "conclusion", "final de la serie",
@@ -47,7 +50,9 @@ OVA = ("ova", "ovas", "oad", "especial", "especiales", "episodio especial", "epi
 SPINOFF = ("spin off", "spinoff", "spin offs", "precuela", "serie derivada", "derivad*", "crossover")
 REMAKE = ("remake", "reboot", "nuevo anime", "nueva adaptacion", "nueva serie animada",
           "nueva version animada")
-LIVE_ACTION = ("live action", "accion real", "imagen real", "drama coreano", "serie coreana", "antologia")
+LIVE_ACTION = ("live action", "accion real", "imagen real", "drama coreano", "serie coreana", "antologia",
+    "musical", "adaptacion teatral",
+)
 REBROADCAST = ("retransmision", "reestreno", "repeticion")
 HOME_VIDEO = ("blu ray", "dvd")
 DUB = ("doblaje", "doblada", "doblado")
@@ -59,7 +64,9 @@ ANIME = ("anime", "serie animada", "animacion",
 ANAPHOR = ("la serie", "el anime", "la adaptacion", "el show", "esta serie")
 SERIES = ("serie", "anime", "historia", "franquicia")
 CONTRAST = ("pero", "sino", "sin embargo", "aunque", "mientras", "si bien", "no obstante")
-SPECULATIVE = ("lo que sabemos", "todo lo que sabemos", "habra")
+SPECULATIVE = ("lo que sabemos", "todo lo que sabemos", "habra",
+    "no es descartable", "no se descarta", "no descarta", "no esta descartad*", "puerta abierta",
+)
 
 SEASON_NOUNS = ("temporada",)
 ORDINALS = {
@@ -70,7 +77,9 @@ STOPWORDS = ("el", "los", "las", "y", "para", "es", "su", "esta", "fue", "como",
              "ya", "tambien", "hay", "lo")
 
 # Background: what "had been" announced before this news (old news, not a change).
-BACKGROUND = ("habia sido", "anteriormente", "inicialmente", "en su momento", "en aquel entonces")
+BACKGROUND = ("habia sido", "anteriormente", "inicialmente", "en su momento", "en aquel entonces",
+    "ya anunciad*", "ya confirmad*", "anunciada previamente", "anunciado previamente",
+)
 
 # Identity negation: the target is denied as what the news is, not as a future thing ("not a third season, but a spin-off", "instead of a second season").
 NOT_A = ("en lugar de", "en vez de", "no se trata de", "no es una", "no sera una",
@@ -83,7 +92,13 @@ ADAPT = ("sera adaptad*", "tendra su propio anime", "tendra su propia serie")
 # Rumours that the news settles ("after months of rumors, it is confirmed"): not doubt.
 RUMOR_RESOLVED = ("tras meses de rumores", "despues de meses de rumores", "los rumores eran ciertos", "confirmando los rumores", "confirma los rumores", "la filtracion era cierta")
 
+# A season declared the last one (predicative): decides ended vs news about a known final season.
+FINAL_DECLARED = (
+    "sera la ultima", "es la ultima", "fue la ultima", "sera la temporada final", "como la ultima",
+)
+
 CUES = {
+    "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,

@@ -19,6 +19,7 @@ RELEASE = ("diffusion", "diffusee", "diffuse", "sortie", "date de sortie", "band
 HEDGE = (
     "pourrait", "pourraient", "envisag*", "consider*", "peut etre", "probab*", "possible*", "possibilite",
     "semble", "esperer", "espoir", "chance*", "incertain",
+    "aimerait", "aimeraient", "voudrait", "voudraient", "souhaite*", "espere*", "espoir",
 )
 # Rumour and hearsay (whole clause).
 RUMOR = ("rumeur*", "fuite*", "specul*", "suppos*", "selon des")
@@ -27,10 +28,14 @@ NEGATION_BOTH = ("dementi*", "faux", "fausse")
 NOT_YET = ("encore", "officiellement", "pour l instant", "pour le moment", "actuellement")
 CANCEL = ("annule", "annulee", "annulation", "arret", "arretee", "arrete")
 NO_MORE = ("pas de plans", "aucun plan", "pas de saison", "ne reviendra pas", "pas de suite",
-           "plus rien a adapter")
+           "plus rien a adapter",
+    "ne sont pas prevus", "n est pas prevue", "n est pas prevu", "aucune suite n est prevue",
+)
 PLANS = ("plans", "plan", "projet", "projets", "intention")
 FINAL = ("derniere saison", "saison finale", "ultime saison")
-CONCLUDE = ("touche a sa fin", "prend fin", "se termine", "conclu*", "fin de la serie", "adieu")
+CONCLUDE = ("touche a sa fin", "prend fin", "se termine", "conclu*", "fin de la serie", "adieu",
+    "c est la fin", "est terminee", "est termine", "touche a sa fin",
+)
 # Strong series-ending idioms (count beside a season number).
 FAREWELL = ("adieu", "fin de la serie", "tire sa reverence")
 RELATIVE = ("nouvelle saison", "autre saison", "prochaine saison", "suite", "nouveaux episodes",
@@ -42,7 +47,9 @@ OVA = ("ova", "oav", "oad", "episode special", "episodes speciaux", "special", "
 SPINOFF = ("spin off", "spinoff", "spin offs", "prequelle", "serie derivee", "derivee", "derivees",
            "crossover")
 REMAKE = ("remake", "reboot", "nouvel anime", "nouvelle adaptation", "nouvelle serie animee")
-LIVE_ACTION = ("live action", "prises de vues reelles", "film live", "serie coreenne", "anthologie")
+LIVE_ACTION = ("live action", "prises de vues reelles", "film live", "serie coreenne", "anthologie",
+    "comedie musicale", "adaptation theatrale",
+)
 REBROADCAST = ("rediffusion",)
 HOME_VIDEO = ("blu ray", "dvd", "coffret")
 DUB = ("doublage", "version francaise")
@@ -54,7 +61,9 @@ ANIME = ("anime", "animation", "serie animee", "l anime",
 ANAPHOR = ("la serie", "l anime", "l adaptation", "cette serie")
 SERIES = ("serie", "anime", "histoire", "franchise")
 CONTRAST = ("mais", "cependant", "toutefois", "pourtant", "bien que", "alors que", "malgre")
-SPECULATIVE = ("ce que l on sait", "tout ce que l on sait", "y aura t il", "y aura t elle", "probabilite")
+SPECULATIVE = ("ce que l on sait", "tout ce que l on sait", "y aura t il", "y aura t elle", "probabilite",
+    "n est pas exclu*", "pas exclu*", "ne ferme pas la porte", "porte ouverte",
+)
 
 SEASON_NOUNS = ("saison",)
 ORDINALS = {
@@ -66,7 +75,9 @@ STOPWORDS = ("le", "les", "des", "et", "est", "du", "pour", "dans", "qui", "sur"
              "sont", "cette", "aux", "ce")
 
 # Background: what "had been" announced before this news (old news, not a change).
-BACKGROUND = ("avait ete", "auparavant", "initialement", "a l epoque")
+BACKGROUND = ("avait ete", "auparavant", "initialement", "a l epoque",
+    "deja annonce*", "deja confirme*", "annoncee precedemment", "s etait arrete*",
+)
 
 # Identity negation: the target is denied as what the news is, not as a future thing ("not a third season, but a spin-off", "instead of a second season").
 NOT_A = ("au lieu de", "plutot que", "il ne s agit pas", "ce n est pas une", "ne sera pas une",
@@ -79,7 +90,13 @@ ADAPT = ("sera adapte*", "aura droit a son anime")
 # Rumours that the news settles ("after months of rumors, it is confirmed"): not doubt.
 RUMOR_RESOLVED = ("apres des mois de rumeurs", "les rumeurs etaient vraies", "confirmant les rumeurs", "confirme les rumeurs")
 
+# A season declared the last one (predicative): decides ended vs news about a known final season.
+FINAL_DECLARED = (
+    "sera la derniere", "est la derniere", "fut la derniere", "sera l ultime", "sera la saison finale", "comme la derniere",
+)
+
 CUES = {
+    "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,

@@ -25,6 +25,7 @@ HEDGE = (
     "possibil*", "sembra", "sembrerebbe", "pare",
     "ipotes*", "valuta*", "consider*", "sperare", "speran*", "non sappiamo", "chissa", "dovrebbe",
     "dovrebbero", "prevision*", "se cio", "qualcosa si muove", "desiderio",
+    "vorrebbe", "vorrebbero", "piacerebbe", "spera", "sperano", "speranza", "auspica",
 )
 # ("ne" is left out: mostly the pronoun in "se ne parla").
 # Rumour and hearsay (whole clause).
@@ -35,11 +36,15 @@ NEGATION_BOTH = ("smentit*", "smentisce", "smentisc*", "falso", "falsa", "ancora
 NOT_YET = ("ancora", "ufficialmente", "al momento", "per ora", "finora")
 CANCEL = ("cancellat*", "cancellazione", "annullat*", "interrott*", "chiusa", "chiuso")
 NO_MORE = ("nessun piano", "non ci sara", "non tornera", "non avra", "nessuna stagione",
-           "non e prevista", "non ci saranno")
+           "non e prevista", "non ci saranno",
+    "non sono previsti", "non sono previste", "non e previsto", "non sono in programma",
+)
 PLANS = ("piani", "piano", "progetti", "progetto", "intenzione")
 FINAL = ("ultima stagione", "stagione finale", "capitolo finale", "stagione conclusiva", "ultimo capitolo")
 CONCLUDE = ("si conclude", "giungera al termine", "si concludera", "terminera", "conclus*", "finisce", "giunge al termine", "fine della serie", "addio",
-            "termina", "terminat*", "si chiude", "chiude")
+            "termina", "terminat*", "si chiude", "chiude",
+    "arriva alla sua conclusione", "giunge alla conclusione", "e finita", "e giunta al termine",
+)
 # Strong series-ending idioms (count beside a season number).
 FAREWELL = ("addio", "fine della serie", "si congeda", "saluta i fan", "la serie si conclude")
 RELATIVE = ("nuova stagione", "un altra stagione", "altra stagione", "prossima stagione", "seguito",
@@ -51,7 +56,9 @@ OVA = ("ova", "oad", "episodio speciale", "episodi speciali", "episodio inedito"
 SPINOFF = ("spin off", "spinoff", "prequel", "serie spin off", "serie derivata", "derivata",
            "crossover")
 REMAKE = ("remake", "reboot", "nuovo anime", "nuovo adattamento", "nuova serie animata")
-LIVE_ACTION = ("live action", "in carne e ossa", "serie tv live", "attori", "serie coreana", "antologia")
+LIVE_ACTION = ("live action", "in carne e ossa", "serie tv live", "attori", "serie coreana", "antologia",
+    "musical", "adattamento teatrale",
+)
 REBROADCAST = ("replica", "repliche", "ritrasmess*")
 HOME_VIDEO = ("blu ray", "dvd", "home video", "cofanetto", "edizione in disco")
 DUB = ("doppiaggio", "doppiato", "doppiata")
@@ -63,7 +70,9 @@ ANIME = ("anime", "serie animata", "animazione", "serie anime",
 ANAPHOR = ("la serie", "l anime", "lo show", "quest anime", "l opera", "questa serie")
 SERIES = ("serie", "anime", "show", "saga", "storia")
 CONTRAST = ("ma", "pero", "tuttavia", "anche se", "seppur", "seppure", "bensi", "mentre", "sebbene", "invece", "eppure")
-SPECULATIVE = ("quello che sappiamo", "tutto quello che sappiamo", "ci sara", "cosa sappiamo")
+SPECULATIVE = ("quello che sappiamo", "tutto quello che sappiamo", "ci sara", "cosa sappiamo",
+    "non si esclude", "non e escluso", "non e esclusa", "non esclude", "porta aperta",
+)
 
 SEASON_NOUNS = ("stagione",)
 ORDINALS = {
@@ -75,7 +84,9 @@ STOPWORDS = ("il", "della", "di", "gli", "sono", "anche", "questo", "nel", "alla
              "sulla", "stato", "stata", "hanno", "questa", "per", "ed", "lo")
 
 # Background: what "had been" announced before this news (old news, not a change).
-BACKGROUND = ("era stato", "era stata", "in precedenza", "inizialmente", "all epoca")
+BACKGROUND = ("era stato", "era stata", "in precedenza", "inizialmente", "all epoca",
+    "gia annunciat*", "gia confermat*", "annunciata in precedenza",
+)
 
 # Identity negation: the target is denied as what the news is, not as a future thing ("not a third season, but a spin-off", "instead of a second season").
 NOT_A = ("invece di", "anziche", "non si tratta di", "non e una", "non sara una",
@@ -88,7 +99,13 @@ ADAPT = ("sara adattat*", "avra il suo anime")
 # Rumours that the news settles ("after months of rumors, it is confirmed"): not doubt.
 RUMOR_RESOLVED = ("dopo mesi di indiscrezioni", "dopo mesi di voci", "le indiscrezioni erano vere", "confermando le indiscrezioni", "confermate le indiscrezioni", "si sono rivelate fondate")
 
+# A season declared the last one (predicative): decides ended vs news about a known final season.
+FINAL_DECLARED = (
+    "sara l ultima", "e l ultima", "fu l ultima", "sara la stagione finale", "come ultima",
+)
+
 CUES = {
+    "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,

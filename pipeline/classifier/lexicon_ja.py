@@ -39,6 +39,7 @@ NEGATION_POST = (
     "確認できず", "確認されていない", "ありません",
     # Korean
     "않았", "않은", "않는", "없다", "없는", "아직",
+    "なく", "無く",
 )
 NOT_YET = ("まだ", "現時点", "現在", "今のところ", "正式")
 CANCEL = ("打ち切り", "打切り", "中止", "制作中止", "キャンセル", "白紙", "取り止め")
@@ -54,12 +55,14 @@ OVA = ("OVA", "OAD", "特別編", "TVスペシャル", "スペシャルアニメ
        "特番", "特別番組")
 SPINOFF = ("スピンオフ", "外伝", "前日譚", "コラボアニメ")
 REMAKE = ("リメイク", "新作アニメ", "再アニメ化", "新アニメ", "完全新作", "新プロジェクト")
-LIVE_ACTION = ("実写", "ドラマ", "ドラマ化", "日曜劇場", "主演", "俳優", "連続ドラマ", "テレビドラマ", "実写化")
+LIVE_ACTION = ("実写", "ドラマ", "ドラマ化", "日曜劇場", "主演", "俳優", "連続ドラマ", "テレビドラマ", "実写化",
+    "ミュージカル", "舞台化", "舞台版", "2.5次元",
+)
 REBROADCAST = ("再放送", "再配信", "一挙放送", "一挙配信", "見放題")
 HOME_VIDEO = ("Blu-ray", "BD", "DVD", "円盤")
 DUB = ("吹き替え", "吹替")
 OTHER_MEDIA = (
-    "漫画", "マンガ", "コミック", "小説", "原作", "ゲーム", "舞台", "ミュージカル", "コラボ", "グッズ",
+    "漫画", "マンガ", "コミック", "小説", "原作", "ゲーム", "舞台", "コラボ", "グッズ",
     "ドラマCD", "ライトノベル", "ラノベ", "連載", "単行本",
 )
 COMPILATION = ("総集編", "再編集", "特別編集")
@@ -83,7 +86,14 @@ NOT_A = ("ではなく", "ではなくて", "代わりに")
 # Rumours that the news settles ("after months of rumors, it is confirmed"): not doubt.
 RUMOR_RESOLVED = ("噂は本当", "噂通り", "リーク通り", "リークは本当")
 
+# A season declared the last one (predicative): decides ended vs news about a known final season.
+FINAL_DECLARED = (
+    "最後となる", "最後のシーズン", "最終シーズンとなる", "で完結", "完結となる", "完結する",
+    "最終章となる", "最終章として", "最終シーズンとして", "完結編となる", "完結編として", "ラストシーズンとなる",
+)
+
 CUES = {
+    "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_post": NEGATION_POST, "not_yet": NOT_YET,

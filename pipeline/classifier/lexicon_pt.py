@@ -18,6 +18,7 @@ HEDGE = (
     "poderia", "pode", "podem", "talvez", "provavelmente",
     "possivel", "possibilidade", "parece", "espera se",
     "esperamos", "esperanca", "chance*",
+    "gostaria", "gostariam", "espera", "esperam", "torcem", "torcida",
 )
 # Rumour and hearsay (whole clause).
 RUMOR = ("rumor*", "boato*", "vazamento", "vazad*", "supostamente", "especula*", "insider",
@@ -27,10 +28,14 @@ NEGATION_BOTH = ("desmentiu", "desmente", "falso", "falsa")
 NOT_YET = ("ainda", "oficialmente", "por enquanto", "ate agora", "no momento", "ate o momento")
 CANCEL = ("cancelad*", "cancela", "cancelou", "cancelamento")
 NO_MORE = ("nao ha planos", "sem planos", "nao tera", "nao voltara", "nenhuma pretensao",
-           "nao havera", "apenas 1 temporada", "apenas uma temporada", "nao ha mais historia")
+           "nao havera", "apenas 1 temporada", "apenas uma temporada", "nao ha mais historia",
+    "nao estao previstos", "nao esta prevista", "nao esta previsto",
+)
 PLANS = ("planos", "plano", "pretensao", "intencao", "previsao", "projeto")
 FINAL = ("ultima temporada", "temporada final")
-CONCLUDE = ("chega ao fim", "chegara ao fim", "terminara", "termina", "encerra*", "conclu*", "despedida")
+CONCLUDE = ("chega ao fim", "chegara ao fim", "terminara", "termina", "encerra*", "conclu*", "despedida",
+    "chegou ao fim", "termina aqui", "acabou",
+)
 # Strong series-ending idioms (count beside a season number).
 FAREWELL = ("despedida", "se despede", "fim da serie", "adeus")
 RELATIVE = ("nova temporada", "outra temporada", "proxima temporada", "sequencia", "continuacao",
@@ -43,7 +48,9 @@ OVA = ("ova", "ovas", "oad", "especial", "especiais", "episodio especial", "epis
        "episodio inedito")
 SPINOFF = ("spin off", "spinoff", "spin offs", "derivad*", "prequel", "crossover")
 REMAKE = ("remake", "reboot", "novo anime", "nova adaptacao", "nova serie animada")
-LIVE_ACTION = ("live action", "imagem real", "serie coreana", "dorama", "antologia")
+LIVE_ACTION = ("live action", "imagem real", "serie coreana", "dorama", "antologia",
+    "musical", "adaptacao teatral",
+)
 REBROADCAST = ("reprise", "reexibicao")
 HOME_VIDEO = ("blu ray", "dvd")
 DUB = ("dublagem", "dublado", "dublada")
@@ -55,7 +62,9 @@ ANIME = ("anime", "animacao", "serie animada",
 ANAPHOR = ("a serie", "o anime", "a obra", "essa animacao", "esta serie")
 SERIES = ("serie", "anime", "historia", "franquia")
 CONTRAST = ("mas", "mas sim", "porem", "entretanto", "contudo", "no entanto", "embora", "apesar")
-SPECULATIVE = ("o que sabemos", "tudo o que sabemos", "vai ter")
+SPECULATIVE = ("o que sabemos", "tudo o que sabemos", "vai ter",
+    "nao esta descartad*", "nao se descarta", "nao descarta", "porta aberta",
+)
 
 SEASON_NOUNS = ("temporada",)
 ORDINALS = {
@@ -66,7 +75,9 @@ STOPWORDS = ("os", "da", "do", "dos", "das", "nao", "uma", "um", "com", "foi", "
              "mais", "seu", "sua", "ser", "tambem")
 
 # Background: what "had been" announced before this news (old news, not a change).
-BACKGROUND = ("havia sido", "anteriormente", "inicialmente", "na epoca")
+BACKGROUND = ("havia sido", "anteriormente", "inicialmente", "na epoca",
+    "ja anunciad*", "ja confirmad*", "anunciada anteriormente",
+)
 
 # Identity negation: the target is denied as what the news is, not as a future thing ("not a third season, but a spin-off", "instead of a second season").
 NOT_A = ("em vez de", "ao inves de", "nao se trata de", "nao e uma", "nao sera uma",
@@ -79,7 +90,13 @@ ADAPT = ("sera adaptad*", "vai ganhar um anime")
 # Rumours that the news settles ("after months of rumors, it is confirmed"): not doubt.
 RUMOR_RESOLVED = ("apos meses de rumores", "depois de meses de rumores", "os rumores eram verdadeiros", "confirmando os rumores", "confirma os rumores")
 
+# A season declared the last one (predicative): decides ended vs news about a known final season.
+FINAL_DECLARED = (
+    "sera a ultima", "e a ultima", "foi a ultima", "sera a temporada final", "como a ultima",
+)
+
 CUES = {
+    "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
