@@ -25,6 +25,7 @@ conditionals ("if") and questions doubt the whole clause.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from pipeline.classifier.clause import (
     CONFIRM_CONCERNS,
@@ -70,9 +71,11 @@ def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
         return [Claim("live", None, sentence, _phrases(view.of("live_action")))]
     _drop_official_adjectives(view)
     _drop_denied_targets(view)
+    _drop_aired_runs(view)
     if _drop_background(view):
         return [Claim("noncont", None, sentence, _phrases(view.of("background")),
-                      subkind="background")]
+                      subkind="background",
+                      parts=any(r.kind == "part" for r in view.seasons))]
     negators = view.of("negation", "negation_both", "negation_post")
     double = view.of("double_negation")
 
@@ -173,6 +176,20 @@ def _drop_denied_targets(view: ClauseView) -> None:
     view.seasons = [r for r in view.seasons if not denied(r.start)]
     view.set_hits([h for h in view.hits if not (
         h.concern in ("relative", *PROJECT_CONCERNS) and denied(h.start))])
+
+
+def _drop_aired_runs(view: ClauseView) -> None:
+    """"After season 2 part 2 ended, season 3 was announced": a season named with its part
+    dates the news when the clause has another target; it is not what was announced."""
+    refs = view.seasons
+    pairs = [(a, b) for a, b in pairwise(refs)
+             if a.kind == "season" and b.kind == "part" and 0 <= b.start - a.end <= 2]
+    if not pairs:
+        return
+    paired = {id(r) for pair in pairs for r in pair}
+    others = [r for r in refs if id(r) not in paired and r.kind == "season"]
+    if others or view.of("final", "final_decl", "relative"):
+        view.seasons = [r for r in refs if id(r) not in paired]
 
 
 def _drop_background(view: ClauseView) -> bool:

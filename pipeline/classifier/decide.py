@@ -146,6 +146,12 @@ def choose(resolved: list[Resolved], status: str = "unknown") -> tuple[Resolved 
         if body.label in ("mention", "live") and top_head and top_head.label == "target":
             return top_head, "headline"
         return body, "body"
+    # The body decides: a headline's "season 2" that the body calls a part of the season
+    # running ("the second half of the first season") is that part.
+    if top_head.label == "renewal" and any(r.claim.parts and r.label == "mention"
+                                           for r in tier1 + tier2):
+        parts = [r for r in tier1 + tier2 if r.claim.parts and r.label == "mention"]
+        return (body if body and body.label in DECISIVE else parts[0]), "body"
     if body is None or body.label not in DECISIVE:
         return top_head, "headline"
     # Clickbait guard: a headline renewal loses to a body that calls the news a rumour,

@@ -51,6 +51,8 @@ FINAL_NOUNS = (r"(?:season|chapter|installment|arc|stagione|capitolo|temporada|c
 FINAL_ONLY_NOUNS = ("chapter", "installment", "arc", "capitolo", "capitulo", "kapitel", "chapitre")
 # Japanese words for halves of a season.
 JA_PARTS = ("後半", "前半", "第2部", "後編", "分割")
+# Halves of a season (after an ordinal).
+HALF_WORDS = ("half", "halfte", "meta", "mitad", "moitie", "metade")
 # Splits of one season.
 PART_WORDS = ("part", "parte", "teil", "partie", "cour", "kuru")
 
@@ -119,14 +121,15 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "noun_after": re.compile(rf" (?:ke ?)?(\d{{1,2}}|{numword}|{roman}|{ordinal})(?![a-z0-9])"),
         "part_after": re.compile(rf" (\d|{roman}|two|three|due|dos|duas|zwei|deux)(?![a-z0-9])"),
         "part_before": re.compile(rf"(?<![a-z0-9])(\d|{ordinal}){DIGIT_SUFFIX} $"),
-        "half_before": re.compile(r"(?<![a-z0-9])(second|2nd|first|1st) $"),
+        "half_before": re.compile(rf"(?<![a-z0-9])({ordinal}|\d){DIGIT_SUFFIX} $"),
         "runde_before": re.compile(rf"(?<![a-z0-9])({ordinal}) $"),
         "ki_before": re.compile(rf"第?(\d{{1,2}}|{kanji})$"),
         "ja_season_before": re.compile(rf"第?(\d{{1,2}}|{kanji})(?:st|nd|rd|th)? ?$"),
         "cjk_after": re.compile(r" ?(\d{1,2})"),
         "zh_before": re.compile(rf"第(\d{{1,2}}|{kanji}) ?$"),
         "digits_before": re.compile(r"(\d{1,2})$"),
-        "cour_before": re.compile(rf"第?(\d|{kanji}) ?$"),
+        "cour_before": re.compile(rf"第(\d|{kanji}) ?$"),
+        "cour_count": re.compile(rf"(\d|{kanji}) ?$"),
     }
 
 
@@ -140,7 +143,9 @@ def _triggers() -> ahocorasick.Automaton:
     keys: dict[str, str] = dict.fromkeys(nouns, "noun")
     keys.update(dict.fromkeys(FINAL_ONLY_NOUNS, "fnoun"))
     keys.update(dict.fromkeys(PART_WORDS, "part"))
-    keys.update({"half": "half", "runde": "runde", "期": "ki", "シーズン": "ja_season", "季": "zh",
+    # the second half of a season: "second half", "zweite Hälfte", "seconda metà", "segunda mitad"
+    keys.update(dict.fromkeys(HALF_WORDS, "half"))
+    keys.update({"runde": "runde", "期": "ki", "シーズン": "ja_season", "季": "zh",
                  "시즌": "ko_season", "기": "ko_gi", "クール": "cour_ja"})
     keys.update(dict.fromkeys(JA_PARTS, "part_ja"))
     keys.update({f"s{n}": "s_n" for n in range(1, 41)})
@@ -256,6 +261,14 @@ def _s_n(norm: str, start: int, stop: int) -> list[SeasonRef]:
     return [SeasonRef(start, stop, int(norm[start + 1:stop]), "season")]
 
 
+def _cour_ja(norm: str, start: int, stop: int) -> list[SeasonRef]:
+    """第2クール / 2クール目 is the second cour (a part); 2クール alone is a length."""
+    out = _simple_before("cour_before", "part", 6)(norm, start, stop)
+    if out or not norm.startswith("目", stop):
+        return out
+    return _simple_before("cour_count", "part", 4)(norm, start, stop)
+
+
 def _part_ja(norm: str, start: int, stop: int) -> list[SeasonRef]:
     return [SeasonRef(start, stop, 1 if norm[start:stop] == "前半" else 2, "part")]
 
@@ -265,7 +278,7 @@ _HANDLERS = {
     "half": _simple_before("half_before", "part"),
     "runde": _simple_before("runde_before", "season"),
     "ki": _ki, "ja_season": _ja_season, "zh": _simple_before("zh_before", "season", 8),
-    "ko_season": _ko_season, "ko_gi": _ko_gi, "cour_ja": _simple_before("cour_before", "part", 6),
+    "ko_season": _ko_season, "ko_gi": _ko_gi, "cour_ja": _cour_ja,
     "part_ja": _part_ja, "s_n": _s_n,
 }
 
