@@ -225,7 +225,7 @@ class Daemon:
             while self._running and utcnow() < end:
                 for control in list(self._running.values()):
                     if control is not None:
-                        control.end(self.db)  # SIGTERM, then SIGKILL if it lingers
+                        control.end()  # its runner: SIGTERM, then SIGKILL if it lingers
                 self._busy.wait(1)
             if self._running:
                 logger.error("still running after the grace period: %s",

@@ -7,16 +7,11 @@ cannot repair (`recover`).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import logging
-import os
-import signal
 import threading
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import select, update
@@ -58,64 +53,27 @@ CHILD_TERM_SECONDS = 10
 class CrawlControl:
     """One running crawl job, so the daemon can end its child process at shutdown.
 
-    The child is found through the crawl_runs rows it opened (they carry its pid); it leads
-    its own process group (the runner starts it in a new session, so a Ctrl+C or a service
-    manager's SIGTERM reaches the daemon only), and the whole group is signalled: SIGTERM
-    first, which the crawl turns into an orderly stop that records its runs, then SIGKILL.
+    `end()` sets the event the job's `runner.run_in_child` watches: the runner sends SIGTERM to
+    the child's process group (the child stops at once and records its unfinished runs as
+    "interrupted"), then SIGKILL after CHILD_TERM_SECONDS, and records what the child could
+    not. The child leads its own process group (the runner starts it in a new session), so a
+    Ctrl+C or a service manager's SIGTERM reaches the daemon only.
     """
 
     def __init__(self, sources: Sequence[str]) -> None:
         self.sources = list(sources)
         self.started_at = utcnow()
         self.event = threading.Event()
-        self._term_sent: dict[int, float] = {}  # pid -> monotonic time of its SIGTERM
-        self._killed: set[int] = set()
 
     @property
     def cancelled(self) -> bool:
         return self.event.is_set()
 
-    def end(self, db: Database) -> None:
-        """Signal the crawl's child: SIGTERM at the first call, SIGKILL once it has outlived
-        CHILD_TERM_SECONDS. Call repeatedly until the crawl job has returned."""
+    def end(self) -> None:
+        """Ask the crawl's runner to end its child (idempotent)."""
+        if not self.event.is_set():
+            logger.warning("ending the crawl of %s", ", ".join(self.sources))
         self.event.set()
-        now = time.monotonic()
-        for pid in self._child_pids(db):
-            sent = self._term_sent.get(pid)
-            if sent is None:
-                self._term_sent[pid] = now
-                _signal_group(pid, signal.SIGTERM, self.sources)
-            elif pid not in self._killed and now - sent >= CHILD_TERM_SECONDS:
-                self._killed.add(pid)
-                _signal_group(pid, signal.SIGKILL, self.sources)
-
-    def _child_pids(self, db: Database) -> list[int]:
-        with db.session() as s:
-            pids = s.scalars(select(CrawlRun.pid).distinct()
-                             .join(Source, CrawlRun.source_id == Source.id)
-                             .where(Source.name.in_(self.sources),
-                                    CrawlRun.status == "running", CrawlRun.pid.is_not(None),
-                                    CrawlRun.started_at >= self.started_at - RUN_CLOCK_SLACK))
-            return [pid for pid in pids if is_our_child(pid)]
-
-
-def _signal_group(pid: int, sig: signal.Signals, sources: Sequence[str]) -> None:
-    logger.warning("sending %s to the crawl of %s (pid %s)", sig.name, ", ".join(sources), pid)
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pid, sig)
-
-
-def is_our_child(pid: int) -> bool:
-    """Whether `pid` is a child of this process (Linux: /proc; elsewhere: whether it lives)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except FileNotFoundError:
-        return pid_alive(pid) and not Path("/proc/self").exists()
-    except OSError:
-        return False
-    # The command name (2nd field) is in parentheses and may contain spaces.
-    fields = stat.rsplit(")", 1)[-1].split()
-    return len(fields) > 1 and fields[1] == str(os.getpid())
 
 
 def crawl_in_child(config_path: str | None, db_url: str, control: CrawlControl,
@@ -126,7 +84,7 @@ def crawl_in_child(config_path: str | None, db_url: str, control: CrawlControl,
 
     try:
         return runner.run_in_child(config_path, db_url, control.sources, "schedule",
-                                   time_limit)
+                                   time_limit, cancel=control.event, grace=CHILD_TERM_SECONDS)
     except Exception:  # a runner bug must not end the daemon
         logger.exception("crawl of %s could not run", ", ".join(control.sources))
         return None
