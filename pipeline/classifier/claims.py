@@ -94,8 +94,12 @@ def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
         ended = []  # "the story is told to its end in two films": the films are the news
     if ended:
         kind = "rumor" if wide_doubt(view) else "ended"
+        # "never got a season 2", "ended with a tease": true of the past, silent about the
+        # future; speculation elsewhere in the article outweighs them
+        weak = all(h.phrase == "no season" or h.concern == "conclude" for h in ended) and not [
+            h for h in view.of(*CONFIRM_CONCERNS) if not neg(h)]  # "confirmed it will end"
         return [Claim(kind, number, sentence, _phrases(ended), project=bool(projects),
-                      subkind=ended[0].concern)]
+                      subkind=ended[0].concern, extra={"weak": weak})]
     ev = _evidence(view, neg)
     relative = view.of("relative")
     if view.of("arc") and any(h.concern in CONFIRM_CONCERNS for h in ev.conf_pos):

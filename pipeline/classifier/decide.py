@@ -139,6 +139,10 @@ def choose(resolved: list[Resolved], status: str = "unknown") -> tuple[Resolved 
         body = _best([r for r in tier2 if r.label in DECISIVE])
     if body is None:
         body = _best(tier1 + tier2)
+    if body is not None and body.label == "ended" and body.claim.extra.get("weak"):
+        doubts = [r for r in tier1 + tier2 if r.label == "rumor"]
+        if doubts:
+            body = _best(doubts)
     top_head = _best(head)
     if top_head is None or top_head.label not in DECISIVE:
         if body is None:
