@@ -32,8 +32,10 @@ from pipeline.classifier.clause import (
     OFFICIAL_ADJECTIVES,
     PAST_RELEASE,
     PROJECT_CONCERNS,
+    RENEWAL_NOUNS,
     Claim,
     ClauseView,
+    about_medium_only,
     hedged,
     negated,
     wide_doubt,
@@ -86,7 +88,7 @@ def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
     number = max(seasons) if seasons else None
     projects = view.of(*PROJECT_CONCERNS)
     finals = [h for h in view.of("final", "final_decl") if not neg(h)]
-    if view.of("other_media") and not view.of("anime") and number is None:
+    if number is None and about_medium_only(view):
         finals = []  # "as the manga nears its final chapter"
     any_hedge = bool(wide_doubt(view) or view.of("hedge"))
     ended = ended_hits(view, neg, number, finals, any_hedge)
@@ -138,7 +140,8 @@ class _Evidence:
 
 def _evidence(view: ClauseView, neg) -> _Evidence:
     """Which confirmation and release cues stand in this clause."""
-    confirms = view.of(*CONFIRM_CONCERNS, "return")
+    # "a strong candidate for renewal": the noun names a target, it announces nothing
+    confirms = [h for h in view.of(*CONFIRM_CONCERNS, "return") if h.text not in RENEWAL_NOUNS]
     releases = view.of("release") if view.headline else view.of("release", "release_date")
     any_hedge = bool(wide_doubt(view) or view.of("hedge"))
     conf_pos = [h for h in confirms if not neg(h) and not hedged(h, view)]
@@ -148,6 +151,7 @@ def _evidence(view: ClauseView, neg) -> _Evidence:
     negated_confirm = any(neg(h) for h in confirms)
     rel_pos = [h for h in releases if not neg(h) and not any_hedge and not negated_confirm]
     targets = [*view.of(*PROJECT_CONCERNS, "relative", "final", "final_decl")]
+    targets += [h for h in view.of("renew") if h.text in RENEWAL_NOUNS]
     targets += [_as_hit(r) for r in view.seasons]
     if targets:
         # a release word dates the thing named in its own comma segment, or the subject

@@ -159,3 +159,18 @@ def hedged(cue: Hit, view: ClauseView) -> bool:
     return False
 
 
+
+
+def about_medium_only(view: ClauseView) -> bool:
+    """A clause about another medium ("as the manga nears its final chapter"): a manga or
+    novel word, no anime word, and no series or continuation word of its own ("原作の最終話
+    までを描いてシリーズ完結" speaks of the series; "the manga series" does not)."""
+    media = view.of("other_media")
+    if not media or view.of("anime"):
+        return False
+
+    def beside_medium(h: Hit) -> bool:
+        return any(abs(h.start - m.end) <= 3 or abs(m.start - h.end) <= 3 for m in media)
+
+    own = [h for h in view.of("series", "anaphor", "relative") if not beside_medium(h)]
+    return not own

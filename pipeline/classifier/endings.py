@@ -16,6 +16,7 @@ from pipeline.classifier.clause import (
     PLANS_WINDOW,
     RENEWAL_NOUNS,
     ClauseView,
+    about_medium_only,
 )
 from pipeline.classifier.cues import Hit
 
@@ -23,7 +24,7 @@ from pipeline.classifier.cues import Hit
 def ended_hits(view: ClauseView, neg, number: int | None, finals: list[Hit],
                 any_hedge: bool) -> list[Hit]:
     """Cues that say the show (or its announced continuation) is over."""
-    if view.of("other_media") and not view.of("anime") and number is None:
+    if number is None and about_medium_only(view):
         return []  # "the manga was cancelled" says nothing about the anime
     out = [h for h in view.of("cancel") if not neg(h)]
     out += view.of("no_more")

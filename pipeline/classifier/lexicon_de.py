@@ -17,7 +17,9 @@ FUTURE = ("wird", "wird ein", "wird eine", "erhalt", "bekommt", "kommender", "ko
 CONDITIONAL = ("wenn", "falls", "ob")
 RENEW = ("verlangert", "verlangerung", "verlangern")
 RELEASE = ("startet", "start", "premiere", "ausstrahlung", "erscheint", "trailer", "teaser", "visual",
-           "streamt", "lauft", "ab dem", "deutschland start", "im stream")
+           "streamt", "lauft", "ab dem", "deutschland start", "im stream",
+    "starttermin", "hat einen termin", "erscheinungstermin",
+)
 HEDGE = (
     "konnte", "konnten", "vielleicht", "moglich*", "wahrscheinlich", "vermutlich", "hoffen", "hoffnung", "womoglich", "eventuell",
     "unklar", "erwagt", "erwogen",
@@ -25,7 +27,7 @@ HEDGE = (
 )
 # Rumour and hearsay (whole clause).
 RUMOR = ("geruch*", "leak*", "angeblich", "spekul*", "insider", "soll", "sollen", "berichten zufolge")
-NEGATION_BOTH = ("nicht", "kein", "keine", "keinen", "keiner", "nie", "niemals", "noch nicht", "ohne",
+NEGATION_BOTH = ("nicht", "weder", "kein", "keine", "keinen", "keiner", "nie", "niemals", "noch nicht", "ohne",
                  "dementiert", "steht aus", "steht aber aus", "steht noch aus", "stehen noch aus", "fehlt noch")
 NOT_YET = ("noch", "offiziell", "bisher", "derzeit", "aktuell")
 CANCEL = ("abgesetzt", "eingestellt", "gecancelt", "storniert", "absetzung", "abgesagt", "gestrichen",
@@ -97,9 +99,6 @@ ADAPT = ("wird adaptiert", "als anime umgesetzt", "bekommt einen anime")
 # Rumours that the news settles ("after months of rumors, it is confirmed"): not doubt.
 RUMOR_RESOLVED = ("nach monatelangen geruchten", "die geruchte waren wahr", "bestatigt die geruchte", "bestatigt geruchte")
 
-NEGATION = (
-    "weder",
-)
 
 # A season declared the last one (predicative): decides ended vs news about a known final season.
 FINAL_DECLARED = (

@@ -16,6 +16,7 @@ RENEW = ("renov*",)
 RELEASE = (
     "estreno", "estrenara", "estrena", "fecha de estreno", "fecha de lanzamiento", "trailer", "avance",
     "teaser", "visual", "se emitira", "emision", "lanzamiento", "llega", "disponible",
+    "tiene fecha", "ya tiene fecha", "fecha de emision",
 )
 HEDGE = (
     "podria", "podrian", "considerando", "consider*", "evalua*", "quizas", "quiza", "tal vez", "probabl*", "posibl*", "parece", "al parecer", "se espera", "esperar", "predic*", "ojala", "incierto",

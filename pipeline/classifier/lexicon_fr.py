@@ -15,7 +15,9 @@ CONDITIONAL = ("si", "au cas ou")
 RENEW = ("renouvel*", "reconduit*")
 RELEASE = ("diffusion", "diffusee", "diffuse", "sortie", "date de sortie", "bande annonce", "trailer",
            "teaser", "visuel", "premiere diffusion", "debarque", "arrive", "arrivera", "decouvrir",
-           "disponible")
+           "disponible",
+    "une date", "date de diffusion", "date de sortie",
+)
 HEDGE = (
     "pourrait", "pourraient", "envisag*", "consider*", "peut etre", "probab*", "possible*", "possibilite",
     "semble", "esperer", "espoir", "chance*", "incertain",

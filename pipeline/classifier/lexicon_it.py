@@ -19,6 +19,7 @@ RENEW = ("rinnov*",)
 RELEASE = (
     "debutt*", "uscita", "data di uscita", "trailer", "teaser", "visual", "in onda", "andra in onda",
     "trasmess*", "disponibile", "premiere", "esordio", "arriva", "uscira", "dal prossimo",
+    "ha una data", "data di debutto", "data di uscita",
 )
 HEDGE = (
     "potrebbe", "potrebbero", "forse", "probabil*",

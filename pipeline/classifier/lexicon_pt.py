@@ -13,7 +13,9 @@ FUTURE = ("sera", "sera um", "sera uma", "tera", "chegara", "ganhara", "proxim*"
 CONDITIONAL = ("se", "caso")
 RENEW = ("renovad*", "renova", "renovou", "renovacao")
 RELEASE = ("estreia", "estreara", "data de estreia", "lancamento", "trailer", "teaser", "visual",
-           "chega", "disponivel")
+           "chega", "disponivel",
+    "ganha data", "tem data", "data de estreia",
+)
 HEDGE = (
     "poderia", "pode", "podem", "talvez", "provavelmente",
     "possivel", "possibilidade", "parece", "espera se",

@@ -50,7 +50,7 @@ FINAL_NOUNS = (r"(?:season|chapter|installment|arc|stagione|capitolo|temporada|c
 # Nouns that only take part in "final ..." runs.
 FINAL_ONLY_NOUNS = ("chapter", "installment", "arc", "capitolo", "capitulo", "kapitel", "chapitre")
 # Japanese words for halves of a season.
-JA_PARTS = ("後半", "前半", "第2部", "後編", "分割")
+JA_PARTS = ("後半", "前半", "第2部", "後編")  # not 分割: "分割2クール" is a format
 # Halves of a season (after an ordinal).
 HALF_WORDS = ("half", "halfte", "meta", "mitad", "moitie", "metade")
 # Splits of one season.
