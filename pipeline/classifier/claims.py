@@ -56,6 +56,13 @@ ANIME_ADAPTATION = frozenset({
     "adaptacao em anime", "adaptacao para anime", "seu proprio anime", "アニメ化", "tvアニメ化",
     "テレビアニメ化",
 })
+# Continuations that name a new run rather than the season running (normalised).
+SEQUEL_NOUNS = frozenset({
+    "sequel", "sequel series", "new series", "new anime series", "new tv series", "続編",
+    "新シリーズ", "新作tvシリーズ", "新tvシリーズ", "续作", "seguito", "secuela", "sequencia",
+    "suite", "fortsetzung", "nuova serie", "nueva serie", "nova serie", "neue serie",
+    "nouvelle serie",
+})
 # Concerns without which a clause can say nothing about continuation.
 DECISIVE_CONCERNS = frozenset({
     "confirm", "renew", "return", "cancel", "no_more", "plans", "conclude", "farewell", "relative",
@@ -74,6 +81,9 @@ def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
     _drop_official_adjectives(view)
     _drop_denied_targets(view)
     _drop_aired_runs(view)
+    if view.concessive and view.of(*CONFIRM_CONCERNS, "return", "release"):
+        return [Claim("noncont", None, sentence, _phrases(view.of("contrast")[:1]),
+                      subkind="background")]
     if _drop_background(view):
         return [Claim("noncont", None, sentence, _phrases(view.of("background")),
                       subkind="background",
@@ -225,8 +235,12 @@ def _tv_claims(view: ClauseView, number: int | None, relative: list[Hit], finals
     cues = _phrases(ev.conf_pos + ev.rel_pos + finals + relative + renew_verbs)
     strong = any(h.concern in CONFIRM_CONCERNS for h in ev.conf_pos)
     part_numbers = [r.number for r in view.seasons if r.kind == "part"]
+    extra: dict[str, object] = {"part": max(part_numbers)} if part_numbers else {}
+    # a sequel or a new series is not the season running ("new season", "new episodes" and
+    # arc names may be)
+    extra["sequel"] = any(h.text in SEQUEL_NOUNS for h in relative)
     base = {"sentence": sentence, "renew_verb": bool(renew_verbs), "parts": bool(part_numbers),
-            "extra": {"part": max(part_numbers)} if part_numbers else {}}
+            "extra": extra}
     if finals and not wide_doubt(view):
         # "will be the last", "concludes the series" declare an end; "the final season" as a
         # name beside a date, trailer or part is news about that season

@@ -85,6 +85,7 @@ class ClauseView:
     headline: bool = False
     commas: list[int] = field(default_factory=list)  # normalised positions of commas
     norm: str = ""  # the whole normalised field, for looking around a cue
+    concessive: bool = False  # opens with "although"/"obwohl": a conceded fact, not news
 
     def __post_init__(self) -> None:
         self._index: dict[str, list[Hit]] | None = None

@@ -60,7 +60,10 @@ def resolve(claim: Claim, last_season: int | None, status: str, tier: int,
         if isinstance(part, int) and part > last and status != "ongoing":
             # "Part II" announced while nothing more was known: the next run (Netflix numbering)
             return Resolved("renewal", part, claim, tier, f"part {part} beyond baseline {last}")
-        if claim.parts or (status == "ongoing" and not claim.renew_verb):
+        announced_sequel = claim.strong and bool(claim.extra.get("sequel"))
+        if claim.parts or (status == "ongoing" and not claim.renew_verb
+                           and not announced_sequel):
+            # "returns in July" while a season runs or is announced: that season
             return Resolved("mention", last, claim, tier, "continuation of the known season")
         if last_season is None and status == "ended":
             # a work not counted in seasons, long over: a new TV anime is a new adaptation

@@ -53,6 +53,12 @@ CONTRAST_ADVERBS = frozenset({
     "allerdings", "doch", "trotzdem", "tuttavia", "invece", "eppure", "sin embargo", "no obstante",
     "no entanto", "entretanto", "contudo",
 })
+# Concessive conjunctions: what their clause says is conceded background ("the series ends
+# after season 1, although a sequel had been announced").
+CONCESSIVE = frozenset({
+    "although", "though", "even though", "obwohl", "obgleich", "bien que", "quoique",
+    "aunque", "sebbene", "benche", "nonostante", "embora", "apesar", "malgre",
+})
 _NAME_AFTER_RE = re.compile(r"^[\s,:–—-]*[\"“'‘«「『]?[A-Z]")
 
 
@@ -193,8 +199,15 @@ def clauses(sent: Sentence, field: Field) -> list[ClauseView]:
     cuts = [h.start for h in s_hits if h.concern == "contrast" and _clause_start(text, norm, h)]
     cuts += [to_norm(norm, sent.start + m.start()) for m in marks.finditer(chunk)
              if _real_clause_mark(chunk, m, sent.start, spans)]
-    cuts = sorted(c for c in set(cuts) if sent.nstart < c < sent.nend)
     commas = [to_norm(norm, sent.start + m.start()) for m in _COMMA_RE.finditer(chunk)]
+    for h in s_hits:
+        if h.concern == "contrast" and h.text in CONCESSIVE:
+            # "Although X has not announced season 2 yet, fans get an OVA": the concession
+            # ends at the first comma after a few words
+            after = [c for c in commas if len(norm.text[h.end:c].split()) >= 3]
+            if after:
+                cuts.append(after[0] + 1)
+    cuts = sorted(c for c in set(cuts) if sent.nstart < c < sent.nend)
     bounds = [sent.nstart, *cuts, sent.nend]
     views = []
     for lo, hi in pairwise(bounds):
@@ -203,10 +216,12 @@ def clauses(sent: Sentence, field: Field) -> list[ClauseView]:
         question = "?" in text[olo:ohi + 1] or "？" in text[olo:ohi + 1] or any(
             h.concern == "question" for h in c_hits)
         mentions = any(olo <= s < ohi for s, _e, _a in spans)
+        concessive = bool(c_hits) and c_hits[0].concern == "contrast" and (
+            c_hits[0].start == lo and c_hits[0].text in CONCESSIVE)
         views.append(ClauseView(c_hits, [r for r in s_seasons if lo <= r.start < hi], question,
                                 mentions, sent.field == "headline",
                                 [c for c in commas if lo < c < hi],
-                                norm.text))
+                                norm.text, concessive))
     return views
 
 

@@ -24,6 +24,7 @@ HEDGE = (
     "konnte", "konnten", "vielleicht", "moglich*", "wahrscheinlich", "vermutlich", "hoffen", "hoffnung", "womoglich", "eventuell",
     "unklar", "erwagt", "erwogen",
     "mochte", "mochten", "wurde gern*", "wurden gern*", "hofft", "wunsch*", "wunscht",
+    "ware",
 )
 # Rumour and hearsay (whole clause).
 RUMOR = ("geruch*", "leak*", "angeblich", "spekul*", "insider", "soll", "sollen", "berichten zufolge")

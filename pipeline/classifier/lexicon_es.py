@@ -22,6 +22,7 @@ HEDGE = (
     "podria", "podrian", "considerando", "consider*", "evalua*", "quizas", "quiza", "tal vez", "probabl*", "posibl*", "parece", "al parecer", "se espera", "esperar", "predic*", "ojala", "incierto",
     "habria", "estaria", "cada vez mas cerca", "esperen",
     "le gustaria", "gustaria", "quisiera", "espera", "esperan", "esperanza", "ilusion",
+    "seria", "serian", "tendria", "volveria",
 )
 # Rumour and hearsay (whole clause).
 RUMOR = ("rumor*", "filtracion*", "filtrad*", "filtro", "insider", "supuestamente", "segun rumores",

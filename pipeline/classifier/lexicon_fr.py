@@ -22,6 +22,7 @@ HEDGE = (
     "pourrait", "pourraient", "envisag*", "consider*", "peut etre", "probab*", "possible*", "possibilite",
     "semble", "esperer", "espoir", "chance*", "incertain",
     "aimerait", "aimeraient", "voudrait", "voudraient", "souhaite*", "espere*", "espoir",
+    "serait", "seraient", "aurait", "reviendrait",
 )
 # Rumour and hearsay (whole clause).
 RUMOR = ("rumeur*", "fuite*", "specul*", "suppos*", "selon des")

@@ -27,6 +27,7 @@ HEDGE = (
     "ipotes*", "valuta*", "consider*", "sperare", "speran*", "non sappiamo", "chissa", "dovrebbe",
     "dovrebbero", "prevision*", "se cio", "qualcosa si muove", "desiderio",
     "vorrebbe", "vorrebbero", "piacerebbe", "spera", "sperano", "speranza", "auspica",
+    "sarebbe", "sarebbero", "avrebbe", "tornerebbe",
 )
 # ("ne" is left out: mostly the pronoun in "se ne parla").
 # Rumour and hearsay (whole clause).

@@ -21,6 +21,7 @@ HEDGE = (
     "possivel", "possibilidade", "parece", "espera se",
     "esperamos", "esperanca", "chance*",
     "gostaria", "gostariam", "espera", "esperam", "torcem", "torcida",
+    "seria", "seriam", "teria", "voltaria",
 )
 # Rumour and hearsay (whole clause).
 RUMOR = ("rumor*", "boato*", "vazamento", "vazad*", "supostamente", "especula*", "insider",
