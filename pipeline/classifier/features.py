@@ -21,7 +21,7 @@ from itertools import pairwise
 from pipeline.classifier.clause import ClauseView
 from pipeline.classifier.cues import Hit, scan
 from pipeline.classifier.seasons import SeasonRef, find_seasons, sequel_number
-from pipeline.classifier.segment import Sentence, owned_elsewhere, to_norm
+from pipeline.classifier.segment import Sentence, object_elsewhere, owned_elsewhere, to_norm
 from pipeline.matching import Normalized, normalize
 
 # "a new <title> anime", "la nuova stagione di <title>": words around the title that add a cue.
@@ -120,6 +120,8 @@ def extract(text: str, norm: Normalized, spans: list[tuple[int, int, str]], lang
         hits = [Hit("spinoff", h.lang, h.start, h.end, "new series named", h.text)
                 if h.concern == "relative" and h.text in NEW_SERIES
                 and abs(h.start - ns) <= DERIVED_WINDOW else h for h in hits]
+    if title_words:
+        hits, seasons = _drop_foreign_objects(text, norm, hits, seasons, title_words)
     for ns, ne, alias in nspans:
         hits += _title_neighbours(norm.text, ns, ne)
         number = numbered_aliases.get(alias) or sequel_number(norm.text[ne:ne + 24])
@@ -129,6 +131,23 @@ def extract(text: str, norm: Normalized, spans: list[tuple[int, int, str]], lang
     hits.sort(key=lambda h: h.start)
     seasons.sort(key=lambda r: r.start)
     return Field(text, norm, spans, hits, seasons)
+
+
+def _drop_foreign_objects(text: str, norm: Normalized, hits: list[Hit], seasons: list[SeasonRef],
+                          title_words: set[str]) -> tuple[list[Hit], list[SeasonRef]]:
+    """Drop "renewed <Another Work> for a second season": the verb and the season after it."""
+    dropped: list[tuple[int, int]] = []
+    for h in hits:
+        if h.concern == "renew":
+            end = object_elsewhere(text, norm.span(h.start, h.end)[1], title_words)
+            if end is not None:
+                dropped.append((h.start, to_norm(norm, end) + 30))
+    if not dropped:
+        return hits, seasons
+    hits = [h for h in hits if not any(a <= h.start < b for a, b in dropped)
+            or h.concern not in ("renew", "relative")]
+    seasons = [r for r in seasons if not any(a <= r.start < b for a, b in dropped)]
+    return hits, seasons
 
 
 def _mask_title_numbers(text: str, nspans: list[tuple[int, int, str]]) -> str:

@@ -185,6 +185,19 @@ def owned_elsewhere(text: str, start: int, end: int, title_words: set[str]) -> b
     return bool(m and not any(w in m.group(1).lower() for w in title_words if len(w) > 1))
 
 
+_OBJECT_RE = re.compile(r"^\s+((?:[A-Z][\w'’:\-]*\s*(?:(?:of|the|and|&|x|no)\s+)?){1,6})")
+
+
+def object_elsewhere(text: str, end: int, title_words: set[str]) -> int | None:
+    """"renewed Monarch: Legacy of Monsters for a second season": when the verb ending at
+    ``end`` takes another work's name as its object, the original offset where that name
+    ends (the verb and the season after it belong to that work), else None."""
+    m = _OBJECT_RE.match(text[end:end + 80])
+    if m and _is_foreign_name(m.group(1), title_words):
+        return end + m.end()
+    return None
+
+
 def _is_foreign_name(chunk: str, title_words: set[str]) -> bool:
     words = [_bare(w) for w in chunk.split()]
     names = [w for w in words if w and not w.isdigit() and w not in GENERIC_CAPS
