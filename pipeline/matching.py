@@ -173,7 +173,25 @@ class Normalized:
 # Separator runs in the 1:1-folded text: vanish between CJK characters and at the ends,
 # shrink to one space elsewhere.
 _CJK_CLASS = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
-_SEP_RUN_RE = re.compile(f"(?<=[{_CJK_CLASS}]) +(?=[{_CJK_CLASS}])|^ +| +$| {{2,}}")
+# (Every alternative but the anchored ones starts with a space, so the scan is fast.)
+_SEP_RUN_RE = re.compile(f" (?: +|(?=[{_CJK_CLASS}])(?<=[{_CJK_CLASS}] ))|^ +| +$")
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
+
+
+def _translate(text: str, table: dict[int, str]) -> str:
+    """``text.translate(table)``, chunked: CPython translates ASCII through a fast cache
+    that a single non-ASCII character switches off for the rest of the string."""
+    if text.isascii():
+        return text.translate(table)
+    out: list[str] = []
+    last = 0
+    for m in _NON_ASCII_RE.finditer(text):
+        start, end = m.span()
+        out.append(text[last:start].translate(table))
+        out.append(m.group().translate(table))
+        last = end
+    out.append(text[last:].translate(table))
+    return "".join(out)
 
 
 def normalize(text: str) -> Normalized:
@@ -183,7 +201,7 @@ def normalize(text: str) -> Normalized:
     CJK characters so "ヒーロー・マスク" equals "ヒーローマスク".
     """
     table, multi_re = _tables()
-    flat = text.translate(table)
+    flat = _translate(text, table)
     if multi_re.search(text) is None and len(flat) == len(text):
         return _normalize_flat(text, flat)
     return _normalize_slow(text, flat, multi_re)

@@ -46,6 +46,14 @@ from pipeline.classifier.seasons import SeasonRef
 
 __all__ = ["DECISIVE_CONCERNS", "Claim", "ClauseView", "analyse_clause"]
 
+# Without a season number or a question, a clause makes a claim only with one of these;
+# bare targets (film, sequel, arc...) and context words need one of them beside.
+CLAIM_MAKERS = frozenset({
+    "confirm", "renew", "return", "release", "release_date", "future", "adapt", "hedge",
+    "rumor", "speculative", "conditional", "negation", "negation_both", "negation_post",
+    "plans", "cancel", "no_more", "conclude", "farewell", "final", "final_decl",
+    "live_action", "rebroadcast", "home_video", "dub", "compilation", "background",
+})
 # Anime words that make a derived work into an anime (normalised): "the spin-off manga is
 # getting its own TV anime". A bare "anime" usually names the parent series.
 ANIME_ADAPTATION = frozenset({
@@ -74,8 +82,12 @@ DECISIVE_CONCERNS = frozenset({
 
 def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
     """Claims of one clause."""
-    if not view.seasons and not any(h.concern in DECISIVE_CONCERNS for h in view.hits):
-        return []
+    if not view.seasons and not view.question:
+        concerns = {h.concern for h in view.hits}
+        if not concerns & DECISIVE_CONCERNS or not concerns & CLAIM_MAKERS:
+            # nothing decisive, or only a bare target ("adventure films", "in the latest
+            # arc") with nothing that announces, doubts, dates or ends it
+            return []
     if view.of("live_action"):
         return [Claim("live", None, sentence, _phrases(view.of("live_action")))]
     _drop_official_adjectives(view)

@@ -57,6 +57,10 @@ AFTER_WORDS = frozenset({"after", "with", "in", "at", "nach", "mit", "dopo", "co
 _EMPTY: list[Hit] = []
 
 
+def _start(hit: Hit) -> int:
+    return hit.start
+
+
 @dataclass
 class Claim:
     """One thing a clause says; resolved against the baseline in :mod:`decide`."""
@@ -88,29 +92,39 @@ class ClauseView:
     concessive: bool = False  # opens with "although"/"obwohl": a conceded fact, not news
 
     def __post_init__(self) -> None:
-        self._index: dict[str, list[Hit]] | None = None
+        self._index: dict = {}
+        self._build()
+
+    def _build(self) -> None:
+        index: dict = {}
+        for h in self.hits:
+            hits = index.get(h.concern)
+            if hits is None:
+                index[h.concern] = [h]
+            else:
+                hits.append(h)
+        self._index = index
 
     def set_hits(self, hits: list[Hit]) -> None:
         """Replace the hits (and the concern index)."""
         self.hits = hits
-        self._index = None
+        self._build()
 
     def of(self, *concerns: str) -> list[Hit]:
         """Hits of the given concerns, in text order (a shared list: do not modify it)."""
         index = self._index
-        if index is None:
-            index = {}
-            for h in self.hits:
-                index.setdefault(h.concern, []).append(h)
-            self._index = index
-        cached = index.get(concerns)  # type: ignore[call-overload]
+        if len(concerns) == 1:
+            return index.get(concerns[0], _EMPTY)
+        cached = index.get(concerns)
         if cached is None:
-            if len(concerns) == 1:
-                cached = index.get(concerns[0], _EMPTY)
+            present = [index[c] for c in concerns if c in index]
+            if not present:
+                cached = _EMPTY
+            elif len(present) == 1:
+                cached = present[0]
             else:
-                cached = sorted((h for c in concerns for h in index.get(c, ())),
-                                key=lambda h: h.start)
-            index[concerns] = cached  # type: ignore[index]
+                cached = sorted((h for hits in present for h in hits), key=_start)
+            index[concerns] = cached
         return cached
 
     def segment(self, pos: int) -> int:

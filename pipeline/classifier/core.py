@@ -26,7 +26,12 @@ from pipeline.classifier.features import Field, clauses, extract, numbered_alias
 from pipeline.classifier.lookalike import names_other_work
 from pipeline.classifier.model import Baseline, Classification, Evidence, is_change
 from pipeline.classifier.seasons import sequel_number
-from pipeline.classifier.segment import Sentence, assign_tiers, build_sentences
+from pipeline.classifier.segment import (
+    Sentence,
+    analysis_regions,
+    assign_tiers,
+    build_sentences,
+)
 from pipeline.matching import (
     Matcher,
     Normalized,
@@ -43,7 +48,9 @@ MAX_HEADLINE_CHARS = 1_000
 MAX_EVIDENCE_CHARS = 400
 MAX_ANALYSED_SENTENCES = 400  # a pathological page cannot make one article cost seconds
 # Sentences with one of these (or a season number) are analysed; the rest cannot decide.
-CUED_CONCERNS = DECISIVE_CONCERNS | {"release", "release_date"}
+# A negation alone cannot: it needs a target or a cue beside it.
+CUED_CONCERNS = (DECISIVE_CONCERNS | {"release", "release_date"}) - {
+    "negation", "negation_both", "negation_post"}
 
 
 @lru_cache(maxsize=2048)
@@ -100,10 +107,15 @@ def classify(text: str, title: TitleSpec, baseline: Baseline, *, headline: str |
     title_words = _title_words(aliases)
     numbered = _numbered(title)
     cap = (baseline.last_season or 1) + 1
-    body = extract(text, norm_t, _spans(match, "text"), langs, title_words, numbered, cap)
+    body_spans = _spans(match, "text")
+    regions = analysis_regions(text, [s for s, _e, _a in body_spans],
+                               bool(_spans(match, "headline")))
+    ranges = ([(norm_t.to_norm(a), norm_t.to_norm(b)) for a, b, _p in regions]
+              if regions else None)
+    body = extract(text, norm_t, body_spans, langs, title_words, numbered, cap, ranges)
     head = (extract(headline, norm_h, _spans(match, "headline"), langs, title_words, numbered,
                     cap) if headline and norm_h is not None else None)
-    return _judge(body, head, baseline, title_words)
+    return _judge(body, head, baseline, title_words, regions)
 
 
 @lru_cache(maxsize=4096)
@@ -133,9 +145,10 @@ def _spans(match: TitleMatch | None, field: str) -> list[tuple[int, int, str]]:
     return [(s.start, s.end, s.alias) for s in match.spans if s.field == field]
 
 
-def _judge(body: Field, head: Field | None, baseline: Baseline,
-           title_words: set[str]) -> Classification:
-    sentences = build_sentences(body.text, body.norm, "text", [(s, e) for s, e, _ in body.spans])
+def _judge(body: Field, head: Field | None, baseline: Baseline, title_words: set[str],
+           regions: list[tuple[int, int, int]] | None = None) -> Classification:
+    sentences = build_sentences(body.text, body.norm, "text", [(s, e) for s, e, _ in body.spans],
+                                regions=regions)
     starts = sorted(s for s, _e, _a in body.spans)
     for sent in sentences:
         i = bisect_left(starts, sent.start)
@@ -149,7 +162,8 @@ def _judge(body: Field, head: Field | None, baseline: Baseline,
         if (concerns & CUED_CONCERNS or body.seasons_in(sent.nstart, sent.nend)) and (
                 len(cued) < MAX_ANALYSED_SENTENCES):
             cued.add(sent.index)
-    assign_tiers(sentences, body.text, anaphors, title_words, bool(head and head.spans), cued)
+    assign_tiers(sentences, body.text, anaphors, title_words, bool(head and head.spans), cued,
+                 short=False if regions else None)
     head_sent = None
     if head is not None:
         # A headline that does not name the title speaks for it only in a one-show article.

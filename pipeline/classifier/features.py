@@ -88,19 +88,22 @@ class Field:
 
 def extract(text: str, norm: Normalized, spans: list[tuple[int, int, str]], langs: frozenset[str],
             title_words: set[str], numbered_aliases: dict[str, int],
-            max_sequel: int | None = None) -> Field:
+            max_sequel: int | None = None,
+            ranges: list[tuple[int, int]] | None = None) -> Field:
     """Cue hits (minus those inside the title's name or owned by another named work) and
     season numbers of one field.
 
+    ``ranges`` (normalised spans) limits the scan to the parts of a long text that matter.
     ``max_sequel`` caps a number written after the title ("<title> 2") that counts as a
     season: a bigger jump numbers another work of the franchise.
     """
     nspans = [(to_norm(norm, s), to_norm(norm, e), alias) for s, e, alias in spans]
-    hits = [h for h in scan(norm.text, langs) if h.concern == "final" or not _inside(nspans, h)]
+    hits = [h for h in scan(norm.text, langs, ranges)
+            if h.concern == "final" or not _inside(nspans, h)]
     hits = [_spinoff_if_named(text, norm, h) for h in hits
             if not (h.text == "no" and _romaji_particle(text, norm, h))]
     seasons: list[SeasonRef] = []
-    for ref in find_seasons(_mask_title_numbers(norm.text, nspans)):
+    for ref in find_seasons(_mask_title_numbers(norm.text, nspans), ranges):
         if ref.kind == "final":
             words = norm.text[ref.start:ref.end]
             hits.append(Hit("final", "en", ref.start, ref.end, "final season", words))

@@ -13,8 +13,9 @@ the noun must be singular and whole).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+from itertools import chain
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -57,8 +58,7 @@ HALF_WORDS = ("half", "halfte", "meta", "mitad", "moitie", "metade")
 PART_WORDS = ("part", "parte", "teil", "partie", "cour", "kuru")
 
 
-@dataclass(frozen=True, slots=True)
-class SeasonRef:
+class SeasonRef(NamedTuple):
     """A season (or part) number found at normalised offsets [start, end)."""
 
     start: int
@@ -156,10 +156,13 @@ def _triggers() -> ahocorasick.Automaton:
     return auto
 
 
-def find_seasons(norm: str) -> list[SeasonRef]:
-    """Season, part and final-run references in a normalised text, in order of position."""
+def find_seasons(norm: str, ranges: list[tuple[int, int]] | None = None) -> list[SeasonRef]:
+    """Season, part and final-run references in a normalised text, in order of position
+    (only in ``ranges``, normalised [start, end) spans, when given)."""
     refs: list[SeasonRef] = []
-    for end, (key, kind) in _triggers().iter(norm):
+    auto = _triggers()
+    spans = ranges or [(0, len(norm))]
+    for end, (key, kind) in chain.from_iterable(auto.iter(norm, a, b) for a, b in spans):
         start = end - len(key) + 1
         stop = end + 1
         if key.isascii() and not bounded(norm, start, stop):

@@ -12,7 +12,8 @@ Sentences that name another show's season ("Squid Game season two") are never ab
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from bisect import bisect_right
+from dataclasses import dataclass
 from functools import cache
 
 from pipeline.matching import GENERIC_CONTEXT, Normalized, common_words, is_cjk
@@ -40,7 +41,13 @@ GENERIC_CAPS = frozenset({
     "los", "las", "lo", "gli", "i", "uno", "y", "e", "de", "da", "do", "di", "del", "della", "nel",
     "con", "per", "por", "para", "sur", "dans", "mit", "auf", "im", "am", "al", "au", "aux",
 })
-_BOUNDARY_RE = re.compile(r"[。！？]+[」』”\"’)）\]]*|[.!?]+[”\"’)）\]»]*|\n+")
+_PARAGRAPH_RE = re.compile(r"\n+")
+# Texts shorter than this are analysed whole; longer ones only where they can speak of the
+# title (see :func:`analysis_regions`).
+REGION_MIN_CHARS = 1500
+# (The lookahead lets the engine skip quickly to a candidate character.)
+_BOUNDARY_RE = re.compile(
+    r"(?=[。！？.!?\n])(?:[。！？]+[」』”\"’)）\]]*|[.!?]+[”\"’)）\]»]*|\n+)")
 _FOREIGN_BEFORE_RE = re.compile(
     r"((?:[A-Z0-9][\w'’:&!.\-]*\s+){1,5})(?:[Ss]eason|Staffel|[Ss]tagione|[Tt]emporada|[Ss]aison)\b")
 _FOREIGN_AFTER_RE = re.compile(
@@ -59,7 +66,7 @@ _FOREIGN_JA_RE = re.compile(
     r"[『「]([^』」]{1,40})[』」]\s*(?:の)?\s*(?:アニメ)?\s*(?:第?\d+期|続編|劇場版|[二三四]期)")
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     """A sentence of the text or the headline, with offsets in both forms."""
 
@@ -73,25 +80,31 @@ class Sentence:
     question: bool = False
     mention: bool = False
     tier: int = 0              # 1 about, 2 weakly about, 0 not about
-    clauses: list[tuple[int, int]] = field(default_factory=list)  # normalised bounds
 
 
-def split_sentences(text: str, protect: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
-    """(start, end, paragraph) of each sentence; ``protect`` spans are never cut."""
+def split_sentences(text: str, protect: list[tuple[int, int]],
+                    regions: list[tuple[int, int, int]] | None = None
+                    ) -> list[tuple[int, int, int]]:
+    """(start, end, paragraph) of each sentence; ``protect`` spans are never cut.
+
+    ``regions`` ((start, end, paragraph number at start) in original offsets, starting at
+    paragraph starts) limits the work to parts of a long text.
+    """
     out: list[tuple[int, int, int]] = []
-    start, paragraph = 0, 0
-    for m in _BOUNDARY_RE.finditer(text):
-        s, e = m.span()
-        mark = m.group()[0]
-        if mark == "\n":
-            _push(out, text, start, s, paragraph)
-            start, paragraph = e, paragraph + 1
-            continue
-        if mark in ".!?" and not _latin_boundary(text, s, e, mark, protect):
-            continue
-        _push(out, text, start, e, paragraph)
-        start = e
-    _push(out, text, start, len(text), paragraph)
+    for lo, hi, first_paragraph in regions or [(0, len(text), 0)]:
+        start, paragraph = lo, first_paragraph
+        for m in _BOUNDARY_RE.finditer(text, lo, hi):
+            s, e = m.span()
+            mark = text[s]
+            if mark == "\n":
+                _push(out, text, start, s, paragraph)
+                start, paragraph = e, paragraph + 1
+                continue
+            if mark in ".!?" and not _latin_boundary(text, s, e, mark, protect):
+                continue
+            _push(out, text, start, e, paragraph)
+            start = e
+        _push(out, text, start, hi, paragraph)
     return out
 
 
@@ -116,12 +129,11 @@ def _latin_boundary(text: str, s: int, e: int, mark: str, protect: list[tuple[in
 
 
 def _push(out: list[tuple[int, int, int]], text: str, start: int, end: int, paragraph: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        out.append((start, end, paragraph))
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if stripped:
+        start += len(chunk) - len(chunk.lstrip())
+        out.append((start, start + len(stripped), paragraph))
 
 
 def to_norm(norm: Normalized, original: int) -> int:
@@ -130,10 +142,12 @@ def to_norm(norm: Normalized, original: int) -> int:
 
 
 def build_sentences(text: str, norm: Normalized, field_name: str,
-                    protect: list[tuple[int, int]], first_index: int = 0) -> list[Sentence]:
-    """Sentences of ``text`` with normalised bounds and question flags."""
+                    protect: list[tuple[int, int]], first_index: int = 0,
+                    regions: list[tuple[int, int, int]] | None = None) -> list[Sentence]:
+    """Sentences of ``text`` (of its ``regions`` when given) with normalised bounds and
+    question flags."""
     sentences = []
-    for i, (s, e, para) in enumerate(split_sentences(text, protect)):
+    for i, (s, e, para) in enumerate(split_sentences(text, protect, regions)):
         chunk = text[s:e]
         question = "?" in chunk or "？" in chunk
         sentences.append(Sentence(first_index + i, field_name, s, e, to_norm(norm, s),
@@ -230,12 +244,14 @@ def _generic_names() -> frozenset[str]:
 
 def assign_tiers(sentences: list[Sentence], text: str, anaphor_sentences: set[int],
                  title_words: set[str], headline_mentions: bool,
-                 cue_sentences: set[int] | None = None) -> None:
+                 cue_sentences: set[int] | None = None, short: bool | None = None) -> None:
     """Set ``tier`` on every text sentence (see the module docstring).
 
     ``cue_sentences`` (indices of sentences with cues) limits the costly check for another
     show's name to the sentences where it can matter.
     """
+    if short is None:
+        short = len(sentences) <= 6
     has_mention = any(s.mention for s in sentences)
     first_mention = next((pos for pos, s in enumerate(sentences) if s.mention), len(sentences))
     last_mention: tuple[int, int] | None = None  # (position, paragraph)
@@ -253,6 +269,32 @@ def assign_tiers(sentences: list[Sentence], text: str, anaphor_sentences: set[in
         elif last_mention and (last_mention[1] == sent.paragraph or (
                 sent.index in anaphor_sentences and pos - last_mention[0] <= 3)):
             sent.tier = 1
-        elif len(sentences) <= 6 or (headline_mentions and sent.paragraph == 0):
+        elif short or (headline_mentions and sent.paragraph == 0):
             chunk = text[sent.start:sent.end]
             sent.tier = 0 if names_other_work(chunk, title_words) else 2
+
+
+def analysis_regions(text: str, mention_starts: list[int], headline_mentions: bool
+                     ) -> list[tuple[int, int, int]] | None:
+    """The paragraphs of a long text that can speak about the title, as (start, end,
+    paragraph number); None means the whole text.
+
+    A sentence is about the title only in a paragraph that names it, the paragraph after
+    (anaphors: "the series will return"), or the lede when the headline names it; the other
+    paragraphs cannot change the label, so they are neither scanned nor split.
+    """
+    if len(text) < REGION_MIN_CHARS or not mention_starts:
+        return None
+    starts = [0] + [m.end() for m in _PARAGRAPH_RE.finditer(text)]
+    if len(starts) < 3:
+        return None
+    wanted: set[int] = {0} if headline_mentions else set()
+    first = len(starts)
+    for pos in mention_starts:
+        p = bisect_right(starts, pos) - 1
+        wanted.update((p, p + 1))
+        first = min(first, p)
+    if headline_mentions:
+        wanted.update(range(first + 1))
+    ends = [*starts[1:], len(text)]
+    return [(starts[p], ends[p], p) for p in sorted(wanted) if p < len(starts)]
