@@ -163,11 +163,16 @@ class Normalized:
         if self.offsets is not None:
             return bisect_left(self.offsets, original)
         starts, deltas, origins = self.breaks  # type: ignore[misc]
-        i = max(0, bisect_right(origins, original) - 1)
-        n = max(original - deltas[i], starts[i])
-        if i + 1 < len(starts):
-            n = min(n, starts[i + 1])
-        return min(n, len(self.text))
+        i = bisect_right(origins, original) - 1
+        if i < 0:
+            i = 0
+        n = original - deltas[i]
+        if n < starts[i]:
+            n = starts[i]
+        if i + 1 < len(starts) and n > starts[i + 1]:
+            n = starts[i + 1]
+        size = len(self.text)
+        return n if n < size else size
 
 
 # Separator runs in the 1:1-folded text: vanish between CJK characters and at the ends,
@@ -176,6 +181,7 @@ _CJK_CLASS = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\
 # (Every alternative but the anchored ones starts with a space, so the scan is fast.)
 _SEP_RUN_RE = re.compile(f" (?: +|(?=[{_CJK_CLASS}])(?<=[{_CJK_CLASS}] ))|^ +| +$")
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
+_CJK_CHAR_RE = re.compile(f"[{_CJK_CLASS}]")
 
 
 def _translate(text: str, table: dict[int, str]) -> str:
@@ -212,10 +218,14 @@ def _normalize_flat(text: str, flat: str) -> Normalized:
     pieces: list[str] = []
     starts, deltas, origins = [0], [0], [0]
     last = removed = length = 0
+    size = len(flat)
+    cjk = _CJK_CHAR_RE.search(flat) is not None
     for m in _SEP_RUN_RE.finditer(flat):
         a, b = m.span()
-        keep = " " if (b - a > 1 and a > 0 and b < len(flat) and flat[a - 1] != " "
-                       and not (is_cjk(flat[a - 1]) and is_cjk(flat[b]))) else ""
+        # a run at either end, a single space (only matched between CJK characters) or a
+        # run between two CJK characters vanishes; any other run becomes one space
+        keep = "" if (a == 0 or b == size or b - a == 1 or (
+            cjk and is_cjk(flat[a - 1]) and is_cjk(flat[b]))) else " "
         pieces.append(flat[last:a])
         pieces.append(keep)
         length += (a - last) + len(keep)

@@ -155,8 +155,14 @@ def build_sentences(text: str, norm: Normalized, field_name: str,
     return sentences
 
 
+# Words every pattern of :func:`is_foreign` needs (a cheap test before the regexes).
+_FOREIGN_NEEDS = ("eason", "Staffel", "tagione", "emporada", "aison", "『", "「")
+
+
 def is_foreign(sentence_text: str, title_words: set[str]) -> bool:
     """Whether a sentence (that does not name our title) names another show's season."""
+    if not any(w in sentence_text for w in _FOREIGN_NEEDS):
+        return False
     for m in _FOREIGN_BEFORE_RE.finditer(sentence_text):
         words = [w.strip(".,:;!'’\"").lower() for w in m.group(1).split()]
         words = [w for w in words if w and w not in GENERIC_CAPS and not w.isdigit()
