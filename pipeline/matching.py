@@ -23,6 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 import ahocorasick
@@ -182,6 +183,7 @@ _CJK_CLASS = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\
 _SEP_RUN_RE = re.compile(f" (?: +|(?=[{_CJK_CLASS}])(?<=[{_CJK_CLASS}] ))|^ +| +$")
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
 _CJK_CHAR_RE = re.compile(f"[{_CJK_CLASS}]")
+_SPACE_RUN_RE = re.compile(" {2,}")
 
 
 def _translate(text: str, table: dict[int, str]) -> str:
@@ -214,30 +216,30 @@ def normalize(text: str) -> Normalized:
 
 
 def _normalize_flat(text: str, flat: str) -> Normalized:
-    """Fast path: every character folded to one; only separator runs change lengths."""
-    pieces: list[str] = []
-    starts, deltas, origins = [0], [0], [0]
-    last = removed = length = 0
+    """Fast path: every character folded to one; only separator runs change lengths.
+
+    A run at either end, a single space (only matched between CJK characters) or a run
+    between two CJK characters vanishes; any other run becomes one space. The shifts follow
+    from the run lengths alone, so they are computed in bulk rather than run by run.
+    """
     size = len(flat)
-    cjk = _CJK_CHAR_RE.search(flat) is not None
-    for m in _SEP_RUN_RE.finditer(flat):
-        a, b = m.span()
-        # a run at either end, a single space (only matched between CJK characters) or a
-        # run between two CJK characters vanishes; any other run becomes one space
-        keep = "" if (a == 0 or b == size or b - a == 1 or (
-            cjk and is_cjk(flat[a - 1]) and is_cjk(flat[b]))) else " "
-        pieces.append(flat[last:a])
-        pieces.append(keep)
-        length += (a - last) + len(keep)
-        removed += (b - a) - len(keep)
-        starts.append(length)
-        deltas.append(removed)
-        origins.append(length + removed)
-        last = b
-    pieces.append(flat[last:])
-    if starts[0] == starts[-1] == 0 and len(starts) > 1:  # text starting with separators
+    spans = [m.span() for m in _SEP_RUN_RE.finditer(flat)]
+    if _CJK_CHAR_RE.search(flat) is None:
+        keeps = [0 if a == 0 or b == size else 1 for a, b in spans]
+        norm = _SPACE_RUN_RE.sub(" ", flat).strip(" ")
+    else:
+        keeps = [0 if a == 0 or b == size or b - a == 1 or (
+            is_cjk(flat[a - 1]) and is_cjk(flat[b])) else 1 for a, b in spans]
+        bounds = [0, *(x for span in spans for x in span), size]
+        seps = [" " if k else "" for k in keeps]
+        norm = "".join(flat[bounds[2 * i]:bounds[2 * i + 1]] + (seps[i] if i < len(seps) else "")
+                       for i in range(len(spans) + 1))
+    deltas = [0, *accumulate(b - a - k for (a, b), k in zip(spans, keeps, strict=True))]
+    origins = [0, *(b for _a, b in spans)]
+    starts = [o - d for o, d in zip(origins, deltas, strict=True)]
+    if starts[0] == starts[-1] == 0 and len(starts) > 1:  # text of separators only
         starts, deltas, origins = starts[1:], deltas[1:], origins[1:]
-    return Normalized("".join(pieces), None, len(text), text, (starts, deltas, origins))
+    return Normalized(norm, None, len(text), text, (starts, deltas, origins))
 
 
 def _normalize_slow(text: str, flat: str, multi_re: re.Pattern[str]) -> Normalized:
