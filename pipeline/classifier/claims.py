@@ -35,6 +35,7 @@ from pipeline.classifier.clause import (
     RENEWAL_NOUNS,
     Claim,
     ClauseView,
+    Cue,
     about_medium_only,
     hedged,
     negated,
@@ -323,7 +324,10 @@ def _project_claims(view: ClauseView, projects: list[Hit], ev: _Evidence, relati
 
 
 def _phrases(hits: list[Hit]) -> tuple[str, ...]:
-    seen: dict[str, None] = {}
+    """The cue phrases of ``hits`` (each a :class:`Cue` that knows where it was found)."""
+    seen: dict[str, Cue] = {}
     for h in hits:
-        seen.setdefault(h.phrase.rstrip("*"), None)
-    return tuple(seen)
+        phrase = h.phrase.rstrip("*")
+        if phrase not in seen:
+            seen[phrase] = Cue(phrase, h.start, h.end)
+    return tuple(seen.values())

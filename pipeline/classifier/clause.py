@@ -61,6 +61,19 @@ def _start(hit: Hit) -> int:
     return hit.start
 
 
+class Cue(str):
+    """A cue phrase (lexicon form, "announc") that remembers the normalised offsets where
+    it was found, so a reason can quote the words of the text ("officially announced")."""
+
+    start: int
+    end: int
+
+    def __new__(cls, phrase: str, start: int, end: int) -> Cue:
+        cue = super().__new__(cls, phrase)
+        cue.start, cue.end = start, end
+        return cue
+
+
 @dataclass
 class Claim:
     """One thing a clause says; resolved against the baseline in :mod:`decide`."""

@@ -20,6 +20,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from pipeline.classifier.claims import DECISIVE_CONCERNS, analyse_clause
+from pipeline.classifier.clause import Cue
 from pipeline.classifier.cues import active_languages
 from pipeline.classifier.decide import Resolved, choose, confidence, resolve
 from pipeline.classifier.features import Field, clauses, extract, numbered_aliases
@@ -189,8 +190,7 @@ def _judge(body: Field, head: Field | None, baseline: Baseline, title_words: set
     chosen = _project_series(chosen, body, head, sentences)
     if _live_action(body, head, sentences):
         chosen, source = None, "live"
-    return _result(chosen, source, resolved, all_sentences, body.text, head.text if head else None,
-                   baseline)
+    return _result(chosen, source, resolved, all_sentences, body, head, baseline)
 
 
 def _project_series(chosen: Resolved | None, body: Field, head: Field | None,
@@ -236,8 +236,9 @@ def _live_action(body: Field, head: Field | None, sentences: list[Sentence]) -> 
 
 
 def _result(chosen: Resolved | None, source: str, resolved: list[Resolved],
-            sentences: list[Sentence], text: str, headline: str | None,
+            sentences: list[Sentence], body: Field, head: Field | None,
             baseline: Baseline) -> Classification:
+    text, headline = body.text, (head.text if head else None)
     label = chosen.label if chosen else "mention"
     live = source == "live" or any(r.label == "live" and r.tier in (1, 3) for r in resolved)
     if label in ("mention", "target", "live") and live:
@@ -254,8 +255,9 @@ def _result(chosen: Resolved | None, source: str, resolved: list[Resolved],
         season = max(known) if known else None
     evidence = _evidence(chosen, resolved, sentences, text, headline)
     conf = confidence(chosen, resolved, source)
-    if chosen and chosen.claim.cues:
-        note = f"{chosen.note}; {', '.join(chosen.claim.cues[:4])}"
+    quoted = _quotes(chosen, sentences, body, head) if chosen else ""
+    if quoted:
+        note = f"{chosen.note}; {quoted}"  # type: ignore[union-attr]
     else:
         note = chosen.note if chosen else "discussed without anything about continuation"
     where = " (headline)" if source == "headline" and chosen else ""
@@ -263,6 +265,28 @@ def _result(chosen: Resolved | None, source: str, resolved: list[Resolved],
     if label == "unrelated":
         reason = "unrelated: live-action or other work with the same name"
     return Classification(label, season, conf, is_change(label, baseline), evidence, reason)
+
+
+def _quotes(chosen: Resolved, sentences: list[Sentence], body: Field,
+            head: Field | None) -> str:
+    """The words of the text that decided, quoted ("officially announced"): the cue spans
+    of the deciding claim, neighbours merged, at most four."""
+    cues = [c for c in chosen.claim.cues if isinstance(c, Cue)]
+    index = chosen.claim.sentence
+    fld = head if index < len(sentences) and sentences[index].field == "headline" else body
+    if not cues or fld is None:
+        return ", ".join(chosen.claim.cues[:4])
+    merged: list[list[int]] = []
+    for start, end in sorted({(c.start, c.end) for c in cues}):
+        if merged and start <= merged[-1][1] + 1:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    words = []
+    for start, end in merged[:4]:
+        lo, hi = fld.norm.span(start, end)
+        words.append(" ".join(fld.text[lo:hi].split())[:60])
+    return ", ".join(f'"{w}"' for w in words if w)
 
 
 def _evidence(chosen: Resolved | None, resolved: list[Resolved], sentences: list[Sentence],
