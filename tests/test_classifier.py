@@ -260,6 +260,120 @@ def test_hero_mask_season_three_announcement_is_a_renewal():
     assert (result.label, result.season, result.change) == ("renewal", 3, True)
 
 
+# --- generalisation families (passages written for these tests) ------------------------------
+
+ZEPHYR = TitleSpec(key="zephyr", name="Record of Zephyrine", aliases=("ゼフィリーヌ", "제피린"))
+SQUAD = TitleSpec(key="squad-9", name="Squad No. 9", aliases=("第9分隊",))
+
+
+def test_an_excerpt_without_the_title_is_judged_when_the_caller_asserts_it():
+    text = "Netflix confirmed on Friday that a second season is in production."
+    assert label(text).label == "unrelated"  # nothing says which show
+    result = classify(text, GLASS, UNKNOWN_1, assume_title=True)
+    assert (result.label, result.season) == ("renewal", 2)
+
+
+@pytest.mark.parametrize("text", [
+    "Paper plate superhero masks take ten minutes: cut the eye holes and paint them.",
+    "Zephyrine returns for a third season on the Norwegian channel next spring.",
+    "Zephyrine Village, the farming game, gets a sequel next year.",
+])
+def test_an_asserted_excerpt_that_names_another_work_is_unrelated(text):
+    title = HERO_MASK if "mask" in text else ZEPHYR
+    result = classify(text, title, UNKNOWN_1, assume_title=True)
+    assert result.label == "unrelated", result.reason
+
+
+def test_numbers_inside_the_title_and_far_sequel_numbers_are_no_seasons():
+    text = "A new trailer for Squad No. 9 Season 2 confirms the anime returns in July."
+    assert classify(text, SQUAD, Baseline(2, "ongoing")).season == 2
+    games = "Capcom has not confirmed Glass Harbor 7, but Glass Harbor 6 sold very well."
+    assert label(games, baseline=Baseline(2, "unknown")).label == "unrelated"
+
+
+@pytest.mark.parametrize("text", [
+    "There will be no third season of Glass Harbor: the story continues as a film trilogy.",
+    "Eine dritte Staffel von Glass Harbor wird es nicht geben. Stattdessen wird die Geschichte "
+    "in zwei Kinofilmen zu Ende erzählt.",
+    "Glass Harbor no llegará como una tercera temporada: el final se estrenará en cines como "
+    "dos películas.",
+    "Pas de troisième saison pour Glass Harbor : la suite prendra la forme d'un film.",
+    "Glass Harbor: Night Watch, a one-episode special, will air in May.",
+    "The spin-off manga Glass Harbor Days is getting its own TV anime, the publisher announced.",
+    "『グラスハーバー』のスピンオフ小説のTVアニメ化が決定した。",
+])
+def test_films_specials_and_spin_offs_are_new_projects_in_every_language(text):
+    result = label(text, baseline=Baseline(2, "ended"))
+    assert result.label == "new_project", result.reason
+
+
+def test_a_new_tv_anime_of_a_work_not_counted_in_seasons_is_a_new_adaptation():
+    result = label("Glass Harbor is getting a new TV anime by a new studio.",
+                   baseline=Baseline(None, "ended"))
+    assert result.label == "new_project"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The third season of Glass Harbor will be the last, the studio confirmed.", "ended"),
+    ("La tercera temporada de Glass Harbor será la última del anime.", "ended"),
+    ("Glass Harbor's final season has a new trailer and a July premiere date.", "mention"),
+    ("Con l'ultimo episodio, Glass Harbor arriva alla sua conclusione e non sono previsti "
+     "nuovi episodi.", "ended"),
+])
+def test_a_declared_final_season_ends_but_news_about_it_is_a_mention(text, expected):
+    result = label(text, baseline=Baseline(3, "ongoing"))
+    assert result.label == expected, result.reason
+
+
+def test_a_past_fact_yields_to_speculation_about_the_future():
+    text = ("Glass Harbor never got a second season. We put the chances of a second season at "
+            "about 30%, since the novels keep selling.")
+    assert label(text).label == "rumor"
+
+
+@pytest.mark.parametrize("text", [
+    "Il produttore vorrebbe tornare a lavorare su Glass Harbor, ma della seconda stagione "
+    "non si parla.",
+    "Hasta ahora nadie ha anunciado una segunda temporada de Glass Harbor, aunque una "
+    "renovación no es descartable.",
+    "Nothing is official, but Glass Harbor is a strong candidate for renewal.",
+    "Glass Harbor'ın 2. sezonu hakkında resmi bir açıklama yapılmadı.",
+    "Eine zweite Staffel von Glass Harbor wurde weder angekündigt noch ausgeschlossen.",
+])
+def test_hedged_negated_and_conditional_forms_are_not_renewals(text):
+    result = label(text)
+    assert result.label not in ("renewal", "new_project"), result.reason
+
+
+def test_a_headline_season_two_that_the_body_calls_the_second_half_is_a_mention():
+    result = label("The second half of the first season of Glass Harbor starts on 1 October.",
+                   baseline=Baseline(1, "ongoing"), headline="Glass Harbor season 2 arrives")
+    assert result.label == "mention", result.reason
+
+
+def test_a_conceded_announcement_is_background():
+    text = "Glass Harbor endet nach der ersten Staffel, obwohl eine Fortsetzung angekündigt war."
+    assert label(text, baseline=Baseline(1, "ongoing")).label == "ended"
+
+
+@pytest.mark.parametrize(("text", "title", "expected"), [
+    ("Glass Harbor dostanie drugi sezon, to już oficjalne.", GLASS, "renewal"),
+    ("Glass Harbor krijgt officieel een tweede seizoen.", GLASS, "renewal"),
+    ("Musim kedua Glass Harbor resmi diumumkan.", GLASS, "renewal"),
+    ("제피린 2기 제작 확정", ZEPHYR, "renewal"),
+    ("Twórcy zapowiedzieli, że kontynuacja Glass Harbor nie powstanie.", GLASS, "ended"),
+    ("Stüdyo, Glass Harbor için yeni bir sezon planlamadığını belirtti.", GLASS, "ended"),
+])
+def test_smaller_languages(text, title, expected):
+    result = classify(text, title, UNKNOWN_1)
+    assert result.label == expected, result.reason
+
+
+def test_the_reason_quotes_the_words_of_the_text():
+    result = label("Netflix has officially announced a second season of Glass Harbor.")
+    assert '"officially announced"' in result.reason
+
+
 # --- evidence ------------------------------------------------------------------------------
 
 def test_evidence_offsets_point_at_the_quoted_sentence():

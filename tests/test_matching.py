@@ -91,6 +91,14 @@ def test_plain_word_uses_of_a_one_word_title_do_not_count():
     assert found is not None and not found.supported
 
 
+def test_titles_of_three_words_or_more_are_distinctive():
+    # every word is ordinary, but nobody writes the whole phrase by accident
+    assert not is_common_phrase(normalize("Castle in the Sky").text)
+    castle = TitleSpec(key="castle", name="Castle in the Sky")
+    found = match_title(castle, "Castle in the Sky avslutas efter tio år")
+    assert found is not None and found.supported
+
+
 def test_is_common_phrase():
     assert is_common_phrase(normalize("Hero Mask").text)
     assert is_common_phrase(normalize("Eden").text)

@@ -262,8 +262,9 @@ def _real_clause_mark(chunk: str, m: re.Match[str], offset: int,
     """A colon inside a title ("Godzilla: Singular Point", "the movie : Ice Adolescence")
     is not a clause break: it must sit outside title spans with clauses on both sides."""
     pos = offset + m.start()
-    if any(s <= pos <= e for s, e, _a in spans):
-        return False
+    subtitle = chunk[m.end():m.end() + 1][:1].isupper() or not chunk[m.end():m.end() + 1].isalpha()
+    if any(s <= pos < e or (pos == e and subtitle) for s, e, _a in spans):
+        return False  # "Godzilla: Singular Point" (not "... of Glass Harbor: the story ...")
     if ":" not in m.group():
         return True
     return len(chunk[:m.start()].split()) >= 4 and len(chunk[m.end():].split()) >= 6

@@ -29,7 +29,9 @@ HEDGE = (
 # Rumour and hearsay (whole clause).
 RUMOR = ("geruch*", "leak*", "angeblich", "spekul*", "insider", "soll", "sollen", "berichten zufolge")
 NEGATION_BOTH = ("nicht", "weder", "kein", "keine", "keinen", "keiner", "nie", "niemals", "noch nicht", "ohne",
-                 "dementiert", "steht aus", "steht aber aus", "steht noch aus", "stehen noch aus", "fehlt noch")
+                 "dementiert", "steht aus", "steht aber aus", "steht noch aus", "stehen noch aus", "fehlt noch",
+    "niemand", "nichts",
+)
 NOT_YET = ("noch", "offiziell", "bisher", "derzeit", "aktuell")
 CANCEL = ("abgesetzt", "eingestellt", "gecancelt", "storniert", "absetzung", "abgesagt", "gestrichen",
           "gestoppt", "eingestampft", "streicht", "setzt ab")

@@ -27,6 +27,7 @@ RETURN = ("will return", "returns", "returning", "return", "coming back", "come 
 FUTURE = ("will be", "will be a", "will be an", "will be able", "will get", "will receive", "upcoming",
           "is set to", "are set to", "will have",
     "will take the form of", "in the form of", "will come as", "will be told in", "will continue as", "will continue in",
+    "continues as", "continues in", "continue as", "carries on as",
 )
 # Verbs that are themselves a continuation claim ("Netflix renews X"): confirm + target.
 RENEW = ("renew*", "re up", "re upped")
@@ -66,6 +67,7 @@ CONDITIONAL = ("if", "whether", "unless", "in case")
 # Negations that apply to the cues that follow them.
 NEGATION = (
     "not", "no", "never", "t", "neither", "nor", "without", "none", "nothing", "cannot", "not yet",
+    "nobody", "no one",
 )
 # Negations that apply on both sides ("an official announcement is yet to arrive").
 NEGATION_BOTH = (

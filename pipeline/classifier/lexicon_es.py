@@ -27,7 +27,9 @@ HEDGE = (
 # Rumour and hearsay (whole clause).
 RUMOR = ("rumor*", "filtracion*", "filtrad*", "filtro", "insider", "supuestamente", "segun rumores",
          "especula*", "se rumorea", "presunt*")
-NEGATION = ("no", "nunca", "ni", "ningun", "ninguna", "sin", "jamas", "aun no", "todavia no")
+NEGATION = ("no", "nunca", "ni", "ningun", "ninguna", "sin", "jamas", "aun no", "todavia no",
+    "nadie", "nada",
+)
 NEGATION_BOTH = ("desmint*", "falso", "falsa", "no esta confirmad*")
 NOT_YET = ("aun", "todavia", "oficialmente", "por ahora", "de momento", "hasta ahora")
 CANCEL = ("cancelad*", "cancela", "cancelo", "cancelacion")

@@ -33,7 +33,9 @@ HEDGE = (
 # Rumour and hearsay (whole clause).
 RUMOR = ("voci", "indiscrezion*", "rumor*", "leak*", "secondo quanto riportato", "secondo alcune",
          "speculazion*", "insider", "presunt*", "si vocifera", "soffiat*")
-NEGATION = ("non", "nessun", "nessuna", "nessuno", "mai", "senza")
+NEGATION = ("non", "nessun", "nessuna", "nessuno", "mai", "senza",
+    "niente", "nulla",
+)
 NEGATION_BOTH = ("smentit*", "smentisce", "smentisc*", "falso", "falsa", "ancora da")
 NOT_YET = ("ancora", "ufficialmente", "al momento", "per ora", "finora")
 CANCEL = ("cancellat*", "cancellazione", "annullat*", "interrott*", "chiusa", "chiuso")

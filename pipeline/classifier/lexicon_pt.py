@@ -26,7 +26,9 @@ HEDGE = (
 # Rumour and hearsay (whole clause).
 RUMOR = ("rumor*", "boato*", "vazamento", "vazad*", "supostamente", "especula*", "insider",
          "segundo rumores")
-NEGATION = ("nao", "nunca", "nem", "nenhum", "nenhuma", "sem", "jamais", "ainda nao")
+NEGATION = ("nao", "nunca", "nem", "nenhum", "nenhuma", "sem", "jamais", "ainda nao",
+    "ninguem", "nada",
+)
 NEGATION_BOTH = ("desmentiu", "desmente", "falso", "falsa")
 NOT_YET = ("ainda", "oficialmente", "por enquanto", "ate agora", "no momento", "ate o momento")
 CANCEL = ("cancelad*", "cancela", "cancelou", "cancelamento")
