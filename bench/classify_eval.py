@@ -1,7 +1,8 @@
 """Evaluate the classifier on labelled corpora and compare with pinned floors.
 
 Reads ../shared/corpus/dev_cases.jsonl (beside the checkout; $RENEWAL_WATCH_SHARED moves it)
-and tests/corpus/cases.jsonl when present, or the files given with --corpus. Prints per-label
+and every tests/corpus/*.jsonl when present, or the files given with --corpus. Each record
+asserts which title its passage is about (``classify(..., assume_title=True)``). Prints per-label
 precision/recall/F1, macro-F1, the confusion matrix, season accuracy on correctly-labelled
 cases, alert precision/recall next to a naive keyword alert, the same per language group
 (en / ja / other), and the misclassified ids with reasons.
@@ -31,15 +32,19 @@ from pipeline.matching import TitleSpec, normalize  # noqa: E402
 
 SHARED = Path(os.environ.get("RENEWAL_WATCH_SHARED", REPO.parent / "shared"))
 DEV_CORPUS = SHARED / "corpus" / "dev_cases.jsonl"
-PROJECT_CORPUS = REPO / "tests" / "corpus" / "cases.jsonl"
+PROJECT_CORPORA = REPO / "tests" / "corpus"
 
 # Pinned floors per corpus file name. Raise them when the classifier improves; never lower
 # one silently (say why in the commit).
-# Measured when pinned (rules-2026.11.1): dev 0.924 / 0.973 / 0.973, project 0.958 / 0.981 /
-# 0.971. Both corpora were used for development, so these are not held-out figures.
+# First looks, before any tuning on a corpus: dev even ids 0.69 macro-F1 (after tuning on the
+# odd ids); cases_round2 (written blind) 0.741 / 0.821 / 0.772.
+# Measured when pinned (rules-2026.11.2): dev 0.943 / 0.973 / 0.973, cases 0.969 / 0.990 /
+# 0.971, cases_round2 0.951 / 0.980 / 0.980 (macro-F1 / alert precision / alert recall).
+# All three corpora have now been used for development: these are not held-out figures.
 FLOORS: dict[str, dict[str, float]] = {
-    "dev_cases.jsonl": {"macro_f1": 0.88, "alert_precision": 0.93, "alert_recall": 0.93},
-    "cases.jsonl": {"macro_f1": 0.92, "alert_precision": 0.94, "alert_recall": 0.93},
+    "dev_cases.jsonl": {"macro_f1": 0.92, "alert_precision": 0.95, "alert_recall": 0.95},
+    "cases.jsonl": {"macro_f1": 0.95, "alert_precision": 0.97, "alert_recall": 0.95},
+    "cases_round2.jsonl": {"macro_f1": 0.93, "alert_precision": 0.96, "alert_recall": 0.96},
 }
 # A naive alert: the title plus any continuation keyword.
 NAIVE_RE = re.compile(
@@ -177,15 +182,21 @@ def load(path: Path, ids: str) -> list[dict]:
     return records
 
 
+def default_corpora() -> list[Path]:
+    """The shared dev corpus (when present) and every project corpus file."""
+    found = [DEV_CORPUS] if DEV_CORPUS.exists() else []
+    return found + sorted(PROJECT_CORPORA.glob("*.jsonl"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", action="append", type=Path, help="JSONL corpus (repeatable)")
     parser.add_argument("--floors", action="store_true", help="exit 1 below the pinned floors")
     parser.add_argument("--ids", choices=("all", "odd", "even"), default="all")
     args = parser.parse_args(argv)
-    corpora = args.corpus or [p for p in (DEV_CORPUS, PROJECT_CORPUS) if p.exists()]
+    corpora = args.corpus or default_corpora()
     if not corpora:
-        print("no corpus found (../shared absent and tests/corpus/cases.jsonl missing)")
+        print("no corpus found (../shared absent and no tests/corpus/*.jsonl)")
         return 0 if not args.floors else 1
     failed = False
     for path in corpora:
