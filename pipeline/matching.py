@@ -178,11 +178,11 @@ class Normalized:
 
 # Separator runs in the 1:1-folded text: vanish between CJK characters and at the ends,
 # shrink to one space elsewhere.
-_CJK_CLASS = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
+CJK_CLASS = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff"
 # (Every alternative but the anchored ones starts with a space, so the scan is fast.)
-_SEP_RUN_RE = re.compile(f" (?: +|(?=[{_CJK_CLASS}])(?<=[{_CJK_CLASS}] ))|^ +| +$")
+_SEP_RUN_RE = re.compile(f" (?: +|(?=[{CJK_CLASS}])(?<=[{CJK_CLASS}] ))|^ +| +$")
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
-_CJK_CHAR_RE = re.compile(f"[{_CJK_CLASS}]")
+_CJK_CHAR_RE = re.compile(f"[{CJK_CLASS}]")
 _SPACE_RUN_RE = re.compile(" {2,}")
 
 

@@ -28,7 +28,7 @@ from pipeline.classifier import (
     lexicon_misc,
     lexicon_pt,
 )
-from pipeline.matching import bounded, is_cjk, is_word_char, normalize_phrase
+from pipeline.matching import CJK_CLASS, bounded, is_cjk, normalize_phrase
 
 # Language code -> concern -> phrases.
 LEXICONS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -57,6 +57,9 @@ CONTEXT_CONCERNS = frozenset({"anime", "series", "anaphor", "not_yet"})
 _MONTH_GUARD_BEFORE = frozenset({"in", "on", "since", "until", "by", "early", "late", "mid", "of",
                                  "from", "this", "last", "next", "through"})
 _WORD_RE = re.compile(r"\w+")
+# The rest of a word after a prefix phrase ("renew*" -> "renewed"); \w matches what
+# is_word_char accepts in normalised Latin text (CJK phrases take no prefix star).
+_WORD_TAIL_RE = re.compile(f"[^\\W_{CJK_CLASS}]+")
 # The language is guessed from the start of the text (headline first): enough function words.
 GUESS_CHARS = 1200
 _KANA_RE = re.compile("[\u3040-\u30ff]")
@@ -167,6 +170,7 @@ def scan(norm: str, langs: frozenset[str],
     auto = _automaton()
     spans = [(a, min(b + 2, size + 2)) for a, b in ranges] if ranges else [(0, size + 2)]
     matches = chain.from_iterable(auto.iter(padded_text, a, b) for a, b in spans)
+    append = hits.append
     for end, (key, values) in matches:
         # padded-text index i is norm index i - 1
         if key[0] == " ":
@@ -181,11 +185,11 @@ def scan(norm: str, langs: frozenset[str],
                 continue
             hit_end = stop
             if prefix:
-                while hit_end < size and is_word_char(norm[hit_end]):
-                    hit_end += 1
+                m = _WORD_TAIL_RE.match(norm, hit_end)
+                hit_end = m.end() if m else hit_end
             if phrase == "may" and _is_month(norm, start, hit_end):
                 continue
-            hits.append(Hit(concern, lang, start, hit_end, phrase, norm[start:hit_end]))
+            append(Hit(concern, lang, start, hit_end, phrase, norm[start:hit_end]))
     return _drop_nested(hits)
 
 

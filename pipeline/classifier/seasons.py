@@ -188,14 +188,31 @@ def _before(name: str, norm: str, start: int, reach: int = 48) -> re.Match[str] 
     return _regexes()[name].search(norm, max(0, start - reach), start)
 
 
+# Substrings every final run contains, and the reach of the patterns before a noun: cheap
+# tests that skip the regexes for most nouns.
+_FINAL_STEMS = ("final", "last", "ultim", "letzt", "derni")
+
+
+def _final_near(norm: str, start: int) -> bool:
+    window = norm[max(0, start - 60):start]
+    return any(stem in window for stem in _FINAL_STEMS)
+
+
+def _ordinal_near(norm: str, start: int) -> bool:
+    ords = _ordinals()
+    return any(w in ords or w[:-1] in ords for w in norm[max(0, start - 48):start].split()[-5:])
+
+
 def _noun(norm: str, start: int, stop: int) -> list[SeasonRef]:
     out = []
-    m = _before("final_before", norm, start, 60)
+    m = _before("final_before", norm, start, 60) if _final_near(norm, start) else None
     if m:
         number = (_number(m.group(1)) or 0) if m.group(1) else 0
         out.append(SeasonRef(m.start(), stop, number, "final"))
-    for name in ("ord_before", "digit_before"):
-        m = _before(name, norm, start)
+    window = norm[max(0, start - 48):start]
+    for name, wanted in (("ord_before", _ordinal_near(norm, start)),
+                         ("digit_before", any(c.isdigit() for c in window))):
+        m = _before(name, norm, start) if wanted else None
         if m and (n := _number(m.group(1))):
             out.append(SeasonRef(m.start(), stop, n, "season"))
             break
@@ -206,6 +223,8 @@ def _noun(norm: str, start: int, stop: int) -> list[SeasonRef]:
 
 
 def _final_noun(norm: str, start: int, stop: int) -> list[SeasonRef]:
+    if not _final_near(norm, start):
+        return []
     m = _before("final_before", norm, start, 60)
     if not m:
         return []
