@@ -183,7 +183,8 @@ CJK_CLASS = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\u
 _SEP_RUN_RE = re.compile(f" (?: +|(?=[{CJK_CLASS}])(?<=[{CJK_CLASS}] ))|^ +| +$")
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
 _CJK_CHAR_RE = re.compile(f"[{CJK_CLASS}]")
-_SPACE_RUN_RE = re.compile(" {2,}")
+_DOUBLE_SPACE_RE = re.compile("  +")
+_CJK_SPACE_RE = re.compile(f" (?=[{CJK_CLASS}])(?<=[{CJK_CLASS}] )")
 
 
 def _translate(text: str, table: dict[int, str]) -> str:
@@ -215,6 +216,23 @@ def normalize(text: str) -> Normalized:
     return _normalize_slow(text, flat, multi_re)
 
 
+def _separator_runs(flat: str) -> list[tuple[int, int]]:
+    """The spans :data:`_SEP_RUN_RE` finds, found faster: runs of two or more spaces (a
+    literal-prefix search), single spaces between CJK characters, and the ends."""
+    size = len(flat)
+    spans = [m.span() for m in _DOUBLE_SPACE_RE.finditer(flat)]
+    if _CJK_CHAR_RE.search(flat) is not None:
+        spans += [m.span() for m in _CJK_SPACE_RE.finditer(flat)]
+        spans.sort()
+    lead = size - len(flat.lstrip(" "))
+    if lead and not (spans and spans[0][0] == 0):
+        spans.insert(0, (0, lead))
+    tail = len(flat.rstrip(" "))
+    if tail < size and not (spans and spans[-1][1] == size):
+        spans.append((tail, size))
+    return spans
+
+
 def _normalize_flat(text: str, flat: str) -> Normalized:
     """Fast path: every character folded to one; only separator runs change lengths.
 
@@ -223,10 +241,10 @@ def _normalize_flat(text: str, flat: str) -> Normalized:
     from the run lengths alone, so they are computed in bulk rather than run by run.
     """
     size = len(flat)
-    spans = [m.span() for m in _SEP_RUN_RE.finditer(flat)]
+    spans = _separator_runs(flat)
     if _CJK_CHAR_RE.search(flat) is None:
         keeps = [0 if a == 0 or b == size else 1 for a, b in spans]
-        norm = _SPACE_RUN_RE.sub(" ", flat).strip(" ")
+        norm = _DOUBLE_SPACE_RE.sub(" ", flat).strip(" ")
     else:
         keeps = [0 if a == 0 or b == size or b - a == 1 or (
             is_cjk(flat[a - 1]) and is_cjk(flat[b])) else 1 for a, b in spans]
