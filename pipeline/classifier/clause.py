@@ -167,7 +167,10 @@ def negated(cue: Hit, negators: list[Hit], double: list[Hit]) -> bool:
 
 
 def wide_doubt(view: ClauseView) -> bool:
-    return bool(view.question or view.of("rumor", "speculative", "conditional"))
+    """A question, a rumour word, speculation or a condition doubts the whole clause."""
+    index = view._index
+    return bool(view.question or "rumor" in index or "speculative" in index
+                or "conditional" in index)
 
 
 def hedged(cue: Hit, view: ClauseView) -> bool:
@@ -178,15 +181,16 @@ def hedged(cue: Hit, view: ClauseView) -> bool:
     """
     if wide_doubt(view):
         return True
+    hedges = view.of("hedge")
+    if not hedges:
+        return False
     seg = view.segment(cue.start)
-    for h in view.of("hedge"):
+    for h in hedges:
         if view.segment(h.start) != seg:
             continue
         if h.start < cue.start or h.lang == "ja" or h.text in PREDICATE_HEDGES:
             return True
     return False
-
-
 
 
 def about_medium_only(view: ClauseView) -> bool:

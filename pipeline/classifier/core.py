@@ -19,7 +19,7 @@ import logging
 from bisect import bisect_left
 from functools import lru_cache
 
-from pipeline.classifier.claims import DECISIVE_CONCERNS, analyse_clause
+from pipeline.classifier.claims import CLAIM_MAKERS, DECISIVE_CONCERNS, analyse_clause
 from pipeline.classifier.clause import Cue
 from pipeline.classifier.cues import active_languages
 from pipeline.classifier.decide import Resolved, choose, confidence, resolve
@@ -49,9 +49,12 @@ MAX_HEADLINE_CHARS = 1_000
 MAX_EVIDENCE_CHARS = 400
 MAX_ANALYSED_SENTENCES = 400  # a pathological page cannot make one article cost seconds
 # Sentences with one of these (or a season number) are analysed; the rest cannot decide.
-# A negation alone cannot: it needs a target or a cue beside it.
-CUED_CONCERNS = (DECISIVE_CONCERNS | {"release", "release_date"}) - {
-    "negation", "negation_both", "negation_post"}
+# A negation alone cannot, nor a release word alone ("a new trailer"), nor a bare target
+# ("adventure films") without a word that announces, doubts, dates or ends it.
+CUED_CONCERNS = DECISIVE_CONCERNS - {"negation", "negation_both", "negation_post"}
+# Sentences that may name another show's season and so keep a headline from speaking for
+# the title ("『ワンパンマン』第3期が放送開始").
+NEWSY_CONCERNS = CUED_CONCERNS | {"release", "release_date"}
 
 
 @lru_cache(maxsize=2048)
@@ -155,15 +158,19 @@ def _judge(body: Field, head: Field | None, baseline: Baseline, title_words: set
         i = bisect_left(starts, sent.start)
         sent.mention = i < len(starts) and starts[i] < sent.end
     anaphors: set[int] = set()
-    cued: set[int] = set()
+    cued: set[int] = set()    # analysed for claims
+    newsy: set[int] = set()   # checked for another show's name (cued, or release news)
     for sent in sentences:
         concerns = {h.concern for h in body.hits_in(sent.nstart, sent.nend)}
         if "anaphor" in concerns:
             anaphors.add(sent.index)
-        if (concerns & CUED_CONCERNS or body.seasons_in(sent.nstart, sent.nend)) and (
-                len(cued) < MAX_ANALYSED_SENTENCES):
+        seasons = body.seasons_in(sent.nstart, sent.nend)
+        if seasons or concerns & NEWSY_CONCERNS:
+            newsy.add(sent.index)
+        decisive = concerns & CUED_CONCERNS and (sent.question or concerns & CLAIM_MAKERS)
+        if (decisive or seasons) and len(cued) < MAX_ANALYSED_SENTENCES:
             cued.add(sent.index)
-    assign_tiers(sentences, body.text, anaphors, title_words, bool(head and head.spans), cued,
+    assign_tiers(sentences, body.text, anaphors, title_words, bool(head and head.spans), newsy,
                  short=False if regions else None)
     head_sent = None
     if head is not None:

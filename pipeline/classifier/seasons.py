@@ -191,6 +191,7 @@ def _before(name: str, norm: str, start: int, reach: int = 48) -> re.Match[str] 
 # Substrings every final run contains, and the reach of the patterns before a noun: cheap
 # tests that skip the regexes for most nouns.
 _FINAL_STEMS = ("final", "last", "ultim", "letzt", "derni")
+_DIGIT_RE = re.compile(r"\d")
 
 
 def _final_near(norm: str, start: int) -> bool:
@@ -211,7 +212,7 @@ def _noun(norm: str, start: int, stop: int) -> list[SeasonRef]:
         out.append(SeasonRef(m.start(), stop, number, "final"))
     window = norm[max(0, start - 48):start]
     for name, wanted in (("ord_before", _ordinal_near(norm, start)),
-                         ("digit_before", any(c.isdigit() for c in window))):
+                         ("digit_before", _DIGIT_RE.search(window) is not None)):
         m = _before(name, norm, start) if wanted else None
         if m and (n := _number(m.group(1))):
             out.append(SeasonRef(m.start(), stop, n, "season"))

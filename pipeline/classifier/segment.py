@@ -185,7 +185,11 @@ def owned_elsewhere(text: str, start: int, end: int, title_words: set[str]) -> b
     streamers or studios) that is not part of the watched title.
     """
     before = text[max(0, start - 48):start]
-    m = _OWNER_RE.search(before)
+    # _OWNER_RE needs a capitalised word (maybe one small word after it) right before the
+    # target: test the last two words before running the regex
+    last = before.split()[-2:]
+    m = _OWNER_RE.search(before) if any(w[:1].isupper() or w[:1].isdigit()
+                                        for w in last) else None
     if m and len(m.group(1).split()) == 1 and _SENTENCE_START_RE.search(before[:m.start()]):
         m = None  # a single capitalised word that only starts the sentence
     if m:
@@ -201,7 +205,7 @@ def owned_elsewhere(text: str, start: int, end: int, title_words: set[str]) -> b
     m = _OWNED_AFTER_RE.match(text[end:end + 60])
     if m and _is_foreign_name(m.group(1), title_words):
         return True
-    m = _OWNER_JA_RE.search(before)
+    m = _OWNER_JA_RE.search(before) if ("」" in before or "』" in before) else None
     return bool(m and not any(w in m.group(1).lower() for w in title_words if len(w) > 1))
 
 
