@@ -103,7 +103,12 @@ def _automaton() -> ahocorasick.Automaton:
                 entries.setdefault(key, []).append((concern, lang, prefix, phrase, gated))
     auto = ahocorasick.Automaton()
     for key, values in entries.items():
-        auto.add_word(key, (key, tuple(values)))
+        # (where the word starts, counted back from the match end; where it stops; whether
+        # a bare key needs a word-boundary check; the phrases)
+        padded = key[0] == " "
+        back = len(key) - 1
+        trim = 1 if padded and key[-1] == " " else 0
+        auto.add_word(key, (back, trim, not padded, tuple(values)))
     auto.make_automaton()
     return auto
 
@@ -171,22 +176,24 @@ def scan(norm: str, langs: frozenset[str],
     spans = [(a, min(b + 2, size + 2)) for a, b in ranges] if ranges else [(0, size + 2)]
     matches = chain.from_iterable(auto.iter(padded_text, a, b) for a, b in spans)
     append = hits.append
-    for end, (key, values) in matches:
-        # padded-text index i is norm index i - 1
-        if key[0] == " ":
-            start = end - len(key) + 1          # the leading space: norm index of the word
-            stop = end - 1 if key[-1] == " " else end
-        else:
-            start, stop = end - len(key), end
+    tail = _WORD_TAIL_RE.match
+    for end, (back, trim, bare, values) in matches:
+        # padded-text index i is norm index i - 1: a padded key's leading space stands at
+        # the word's norm index; a bare key ends at norm index end
+        if bare:
+            start, stop = end - back - 1, end
             if not bounded(norm, start, stop):
                 continue
+        else:
+            start, stop = end - back, end - trim
         for concern, lang, prefix, phrase, gated in values:
             if gated and lang not in langs:
                 continue
             hit_end = stop
             if prefix:
-                m = _WORD_TAIL_RE.match(norm, hit_end)
-                hit_end = m.end() if m else hit_end
+                m = tail(norm, hit_end)
+                if m:
+                    hit_end = m.end()
             if phrase == "may" and _is_month(norm, start, hit_end):
                 continue
             append(Hit(concern, lang, start, hit_end, phrase, norm[start:hit_end]))
