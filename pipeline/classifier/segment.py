@@ -91,6 +91,10 @@ def split_sentences(text: str, protect: list[tuple[int, int]],
     paragraph starts) limits the work to parts of a long text.
     """
     out: list[tuple[int, int, int]] = []
+
+    def protect_near(pos: int) -> bool:
+        return any(ps <= pos <= pe for ps, pe in protect)
+
     for lo, hi, first_paragraph in regions or [(0, len(text), 0)]:
         start, paragraph = lo, first_paragraph
         for m in _BOUNDARY_RE.finditer(text, lo, hi):
@@ -100,12 +104,22 @@ def split_sentences(text: str, protect: list[tuple[int, int]],
                 _push(out, text, start, s, paragraph)
                 start, paragraph = e, paragraph + 1
                 continue
-            if mark in ".!?" and not _latin_boundary(text, s, e, mark, protect):
+            if mark in ".!?" and not (
+                    # the common case first: ". The" after an ordinary word
+                    mark == "." and text[e:e + 1] == " " and text[e + 1:e + 2].isupper()
+                    and not protect_near(s) and _not_abbreviation(text, s)
+            ) and not _latin_boundary(text, s, e, mark, protect):
                 continue
             _push(out, text, start, e, paragraph)
             start = e
         _push(out, text, start, hi, paragraph)
     return out
+
+
+def _not_abbreviation(text: str, s: int) -> bool:
+    """The word before the period at ``s`` is not an abbreviation or a single letter."""
+    word = text[max(0, s - 12):s].rsplit(None, 1)[-1] if s else ""
+    return not (word and (word.lower() in ABBREVIATIONS or len(word) == 1))
 
 
 def _latin_boundary(text: str, s: int, e: int, mark: str, protect: list[tuple[int, int]]) -> bool:
@@ -121,11 +135,7 @@ def _latin_boundary(text: str, s: int, e: int, mark: str, protect: list[tuple[in
     nxt = rest.lstrip()[:1]
     if mark in "!?" and nxt.islower():
         return False  # "Haikyu!! season 4", "Yuri!!! on Ice"
-    if mark == ".":
-        word = text[max(0, s - 12):s].rsplit(None, 1)[-1] if s else ""
-        if word and (word.lower() in ABBREVIATIONS or len(word) == 1):
-            return False
-    return True
+    return mark != "." or _not_abbreviation(text, s)
 
 
 def _push(out: list[tuple[int, int, int]], text: str, start: int, end: int, paragraph: int) -> None:
@@ -147,11 +157,12 @@ def build_sentences(text: str, norm: Normalized, field_name: str,
     """Sentences of ``text`` (of its ``regions`` when given) with normalised bounds and
     question flags."""
     sentences = []
+    tn = norm.to_norm
+    find = text.find
     for i, (s, e, para) in enumerate(split_sentences(text, protect, regions)):
-        chunk = text[s:e]
-        question = "?" in chunk or "？" in chunk
-        sentences.append(Sentence(first_index + i, field_name, s, e, to_norm(norm, s),
-                                  to_norm(norm, e), para, question))
+        question = find("?", s, e) >= 0 or find("？", s, e) >= 0
+        sentences.append(Sentence(first_index + i, field_name, s, e, tn(s), tn(e), para,
+                                  question))
     return sentences
 
 
