@@ -24,6 +24,7 @@ conditionals ("if") and questions doubt the whole clause.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -131,17 +132,24 @@ def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
         relative = relative + view.of("arc")
     claims: list[Claim] = []
     returning = bool(view.of("renew", "return"))
+    listed = False
     if projects:
         claims.extend(_project_claims(view, projects, ev, relative, neg, sentence))
         if not seasons and not finals:
-            # "sequel film", 続編の劇場版, "coming back in a new anime": the project is the vehicle
-            relative, returning = [], False
+            # "sequel film", 続編の劇場版, "coming back in a new anime": the project is the
+            # vehicle; but "a new TV series and an OVA" lists two things
+            relative = [r for r in relative if _listed_apart(view.norm, r, projects)]
+            returning = False
+            listed = bool(relative)  # a TV series listed beside the project
     noncont = view.of("rebroadcast", "home_video", "dub", "compilation")
     if noncont and not seasons and not finals:
         relative, returning = [], False  # "returns to TV with a rebroadcast"
     parts = any(r.kind == "part" for r in view.seasons)
     if seasons or relative or finals or parts or returning:
-        claims.extend(_tv_claims(view, number, relative, finals, ev, sentence))
+        tv = _tv_claims(view, number, relative, finals, ev, sentence)
+        for claim in tv:
+            claim.extra["listed"] = listed
+        claims.extend(tv)
     if noncont and not claims:
         claims.append(Claim("noncont", number, sentence, _phrases(noncont)))
     strong = [h for h in ev.conf_pos if h.concern in CONFIRM_CONCERNS]
@@ -193,6 +201,27 @@ def _evidence(view: ClauseView, neg) -> _Evidence:
         rel_pos = [h for h in rel_pos if view.segment(h.start) in free]
         any_hedge = any_hedge or not (conf_pos or rel_pos)
     return _Evidence(conf_pos, rel_pos, doubted, any_hedge)
+
+
+# Conjunctions that list separate things ("a new TV series and a new OVA", 新作TVシリーズと
+# 新作OVA), normalised.
+LIST_WORDS = frozenset({"and", "plus", "as well as", "e", "y", "und", "et", "sowie", "と", "及び",
+                        "および", "そして", "에"})
+
+
+_JA_LIST_RE = re.compile("と(?![ぁ-ゖ])|及び|および")
+
+
+def _listed_apart(norm: str, target: Hit, projects: list[Hit]) -> bool:
+    """Whether a continuation and the nearest project are listed as two things."""
+    nearest = min(projects, key=lambda p: abs(p.start - target.start))
+    lo, hi = sorted((target.end, nearest.start)) if target.start < nearest.start else sorted(
+        (nearest.end, target.start))
+    between = norm[lo:hi]
+    if len(between) > 40:
+        return False
+    # と lists nouns ("新作TVシリーズと新作OVA"), not inside a verb ("続編となる")
+    return any(w in LIST_WORDS for w in between.split()) or bool(_JA_LIST_RE.search(between))
 
 
 def _drop_denied_targets(view: ClauseView) -> None:

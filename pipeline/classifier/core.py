@@ -211,7 +211,7 @@ def _project_series(chosen: Resolved | None, body: Field, head: Field | None,
     about += head.hits if head else []
     concerns = {h.concern for h in about}
     if chosen.label == "renewal" and chosen.claim.season is None:
-        if concerns & {"spinoff", "film", "ova"}:
+        if concerns & {"spinoff", "film", "ova"} and not chosen.claim.extra.get("listed"):
             return Resolved("new_project", None, chosen.claim, chosen.tier,
                             "the new series is a spin-off")
         return chosen
@@ -221,8 +221,12 @@ def _project_series(chosen: Resolved | None, body: Field, head: Field | None,
         own = body.hits_in(sent.nstart, sent.nend)
     else:
         own = head.hits if head else []
+    derived = any(h.concern == "derived" for h in own)
+    below = chosen.label == "mention" and chosen.claim.kind == "renew"
     if (chosen.claim.season is not None and chosen.claim.kind in ("renew", "target", "rumor")
-            and "spinoff" in concerns and any(h.concern == "derived" for h in own)):
+            and derived and ("spinoff" in concerns or below)):
+        # "Castlevania: Nocturne renewed for season 2" when Castlevania has had four: the
+        # season counts for the subtitled work
         return Resolved("new_project", None, chosen.claim, chosen.tier,
                         "a season of a spin-off named with a subtitle")
     return chosen

@@ -47,6 +47,9 @@ _ALIAS_NUMBER_RE = re.compile(r"\s(\d{1,2}|II|III|IV|V|VI)$")
 _CLAUSE_MARK_RE = re.compile(r";|\s[–—]\s|:\s")
 _CLAUSE_MARK_HEADLINE_RE = re.compile(r";")
 _COMMA_RE = re.compile(r"[,、，]")
+# Words that may stand right before a title ("the", "le", "die"...).
+TITLE_LEADERS = frozenset({"the", "a", "an", "le", "la", "les", "il", "lo", "el", "los", "der",
+                           "die", "das", "o", "de", "of", "von", "di", "du"})
 # Contrast words that are adverbs (mid-clause without punctuation) rather than conjunctions.
 CONTRAST_ADVERBS = frozenset({
     "however", "though", "nevertheless", "toutefois", "cependant", "pourtant", "jedoch",
@@ -267,4 +270,11 @@ def _real_clause_mark(chunk: str, m: re.Match[str], offset: int,
         return False  # "Godzilla: Singular Point" (not "... of Glass Harbor: the story ...")
     if ":" not in m.group():
         return True
-    return len(chunk[:m.start()].split()) >= 4 and len(chunk[m.end():].split()) >= 6
+    before = chunk[:m.start()].split()
+    if before and before[-1][:1].isupper() and subtitle and (
+            len(before) == 1 or before[-2][-1:] == "," or before[-2][:1].isupper()
+            or before[-2].lower() in TITLE_LEADERS):
+        # "a new series, Boruto: Naruto Next Generations": a name and its subtitle (not
+        # "gibt es Nachschub: Dandadan bekommt ...", a German noun ending a clause)
+        return False
+    return len(before) >= 4 and len(chunk[m.end():].split()) >= 6

@@ -28,6 +28,7 @@ FUTURE = ("will be", "will be a", "will be an", "will be able", "will get", "wil
           "is set to", "are set to", "will have",
     "will take the form of", "in the form of", "will come as", "will be told in", "will continue as", "will continue in",
     "continues as", "continues in", "continue as", "carries on as",
+    "will follow", "will focus on", "will center on", "will centre on", "will tell", "will depict", "will adapt",
 )
 # Verbs that are themselves a continuation claim ("Netflix renews X"): confirm + target.
 RENEW = ("renew*", "re up", "re upped")
