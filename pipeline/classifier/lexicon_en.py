@@ -54,6 +54,7 @@ HEDGE = (
     "fans are waiting", "waiting for", "estimat*", "guess*", "assum*", "claim*", "perhaps", "maybe",
     "would like", "would love", "dream", "interested in", "open to",
     "would like to see", "hopes", "hoped", "fingers crossed", "not ruled out",
+    "d love", "d like", "d be happy",
 )
 # Rumour and hearsay: they put the whole clause in doubt, wherever they stand.
 RUMOR = (
