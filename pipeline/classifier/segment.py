@@ -223,6 +223,9 @@ def owned_elsewhere(text: str, start: int, end: int, title_words: set[str]) -> b
 _OBJECT_RE = re.compile(r"^\s+((?:[A-Z][\w'’:\-]*\s*(?:(?:of|the|and|&|x|no)\s+)?){1,6})")
 
 
+_OTHER_OBJECT_RE = re.compile(r"^\s+(?:[\w'’]+\s+){0,3}other\s+\w+", re.IGNORECASE)
+
+
 def object_elsewhere(text: str, end: int, title_words: set[str]) -> int | None:
     """"renewed Monarch: Legacy of Monsters for a second season": when the verb ending at
     ``end`` takes another work's name as its object, the original offset where that name
@@ -230,7 +233,8 @@ def object_elsewhere(text: str, end: int, title_words: set[str]) -> int | None:
     m = _OBJECT_RE.match(text[end:end + 80])
     if m and _is_foreign_name(m.group(1), title_words):
         return end + m.end()
-    return None
+    m = _OTHER_OBJECT_RE.match(text[end:end + 60])  # "renewed three other anime"
+    return end + m.end() if m else None
 
 
 def _is_foreign_name(chunk: str, title_words: set[str]) -> bool:
