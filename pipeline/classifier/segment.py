@@ -45,6 +45,7 @@ _PARAGRAPH_RE = re.compile(r"\n+")
 # Texts shorter than this are analysed whole; longer ones only where they can speak of the
 # title (see :func:`analysis_regions`).
 REGION_MIN_CHARS = 1500
+LEDE_PARAGRAPHS = 2
 # (The lookahead lets the engine skip quickly to a candidate character.)
 _BOUNDARY_RE = re.compile(
     r"(?=[。！？.!?\n])(?:[。！？]+[」』”\"’)）\]]*|[.!?]+[”\"’)）\]»]*|\n+)")
@@ -305,21 +306,19 @@ def analysis_regions(text: str, mention_starts: list[int], headline_mentions: bo
     paragraph number); None means the whole text.
 
     A sentence is about the title only in a paragraph that names it, the paragraph after
-    (anaphors: "the series will return"), or the lede when the headline names it; the other
-    paragraphs cannot change the label, so they are neither scanned nor split.
+    (anaphors: "the series will return"), or the lede (the first two paragraphs: a dek and
+    the opening) when the headline names it; the other paragraphs cannot change the label,
+    so they are neither scanned nor split. A long article that names the title in its
+    headline and only deep in its body carries its news in the lede and beside the name.
     """
     if len(text) < REGION_MIN_CHARS or not mention_starts:
         return None
     starts = [0] + [m.end() for m in _PARAGRAPH_RE.finditer(text)]
     if len(starts) < 3:
         return None
-    wanted: set[int] = {0} if headline_mentions else set()
-    first = len(starts)
+    wanted: set[int] = set(range(LEDE_PARAGRAPHS)) if headline_mentions else set()
     for pos in mention_starts:
         p = bisect_right(starts, pos) - 1
         wanted.update((p, p + 1))
-        first = min(first, p)
-    if headline_mentions:
-        wanted.update(range(first + 1))
     ends = [*starts[1:], len(text)]
     return [(starts[p], ends[p], p) for p in sorted(wanted) if p < len(starts)]
