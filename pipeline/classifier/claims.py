@@ -36,7 +36,6 @@ from pipeline.classifier.clause import (
     RENEWAL_NOUNS,
     Claim,
     ClauseView,
-    Cue,
     about_medium_only,
     hedged,
     negated,
@@ -304,9 +303,13 @@ def _tv_claims(view: ClauseView, number: int | None, relative: list[Hit], finals
 def _drop_official_adjectives(view: ClauseView) -> None:
     """Remove "official" when it only qualifies a date or plans."""
     heads = view.of("release", "release_date", "plans")
-    view.set_hits([h for h in view.hits if not (
+    if not heads:
+        return
+    kept = [h for h in view.hits if not (
         h.concern == "confirm" and h.text in OFFICIAL_ADJECTIVES
-        and any(0 <= o.start - h.end <= 3 for o in heads))])
+        and any(0 <= o.start - h.end <= 3 for o in heads))]
+    if len(kept) != len(view.hits):
+        view.set_hits(kept)
 
 
 def _project_claims(view: ClauseView, projects: list[Hit], ev: _Evidence, relative: list[Hit],
@@ -352,11 +355,9 @@ def _project_claims(view: ClauseView, projects: list[Hit], ev: _Evidence, relati
     return []
 
 
-def _phrases(hits: list[Hit]) -> tuple[str, ...]:
-    """The cue phrases of ``hits`` (each a :class:`Cue` that knows where it was found)."""
-    seen: dict[str, Cue] = {}
+def _phrases(hits: list[Hit]) -> tuple[Hit, ...]:
+    """The cue hits of a claim, one per lexicon phrase (a reason quotes their words)."""
+    seen: dict[str, Hit] = {}
     for h in hits:
-        phrase = h.phrase.rstrip("*")
-        if phrase not in seen:
-            seen[phrase] = Cue(phrase, h.start, h.end)
+        seen.setdefault(h.phrase, h)
     return tuple(seen.values())

@@ -61,19 +61,6 @@ def _start(hit: Hit) -> int:
     return hit.start
 
 
-class Cue(str):
-    """A cue phrase (lexicon form, "announc") that remembers the normalised offsets where
-    it was found, so a reason can quote the words of the text ("officially announced")."""
-
-    start: int
-    end: int
-
-    def __new__(cls, phrase: str, start: int, end: int) -> Cue:
-        cue = super().__new__(cls, phrase)
-        cue.start, cue.end = start, end
-        return cue
-
-
 @dataclass
 class Claim:
     """One thing a clause says; resolved against the baseline in :mod:`decide`."""
@@ -81,7 +68,7 @@ class Claim:
     kind: str
     season: int | None
     sentence: int                   # index into the article's sentence list
-    cues: tuple[str, ...] = ()      # the phrases that decided, for the reason
+    cues: tuple[Hit, ...] = ()      # the cue hits that decided (one per phrase), for the reason
     confirmed: bool = False         # a positive announce/confirm/release cue
     strong: bool = False            # announce/confirm/renew (not only a release cue)
     renew_verb: bool = False        # "renewed", "続編制作": a continuation by itself

@@ -20,7 +20,6 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from pipeline.classifier.claims import CLAIM_MAKERS, DECISIVE_CONCERNS, analyse_clause
-from pipeline.classifier.clause import Cue
 from pipeline.classifier.cues import active_languages
 from pipeline.classifier.decide import Resolved, choose, confidence, resolve
 from pipeline.classifier.features import Field, clauses, extract, numbered_aliases
@@ -282,11 +281,11 @@ def _quotes(chosen: Resolved, sentences: list[Sentence], body: Field,
             head: Field | None) -> str:
     """The words of the text that decided, quoted ("officially announced"): the cue spans
     of the deciding claim, neighbours merged, at most four."""
-    cues = [c for c in chosen.claim.cues if isinstance(c, Cue)]
+    cues = chosen.claim.cues
     index = chosen.claim.sentence
     fld = head if index < len(sentences) and sentences[index].field == "headline" else body
     if not cues or fld is None:
-        return ", ".join(chosen.claim.cues[:4])
+        return ""
     merged: list[list[int]] = []
     for start, end in sorted({(c.start, c.end) for c in cues}):
         if merged and start <= merged[-1][1] + 1:
