@@ -29,6 +29,9 @@ EXTRA_ZONES = {"JST": 9, "KST": 9, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "AE
 # A trailing zone abbreviation of an RFC-822 date ("... 16:00:00 JST").
 ZONE_ABBREVIATION_RE = re.compile(r"\s([A-Z]{3,4})$")
 
+# Longer texts are not dates (scraped values are untrusted: nothing long is parsed).
+MAX_DATE_CHARS = 200
+
 # Plausibility window for article dates.
 EARLIEST_DATE = datetime(1990, 1, 1, tzinfo=UTC)
 FUTURE_SLACK = timedelta(days=1)
@@ -49,6 +52,8 @@ def parse_iso(text: str) -> datetime | None:
     zone it means). None when the text is not such a date; never raises.
     """
     text = text.strip()
+    if len(text) > MAX_DATE_CHARS:
+        return None
     if W3C_MONTH_RE.fullmatch(text):
         text += "-01"
     if text.endswith("z"):  # fromisoformat takes only an upper-case Z
@@ -74,6 +79,8 @@ def parse_rfc822(text: str) -> datetime | None:
     abbreviations give a naive datetime (no zone is known). None when unreadable; never raises.
     """
     text = text.strip()
+    if len(text) > MAX_DATE_CHARS:
+        return None
     zone = ZONE_ABBREVIATION_RE.search(text)
     try:
         parsed = email.utils.parsedate_to_datetime(text)

@@ -3,6 +3,10 @@
 feedparser's `*_parsed` values are UTC `struct_time`s: right instant, lost zone. ANN feed
 times are US-Eastern and ANN page times follow the reader's edition, so the raw string is
 parsed first and `*_parsed` is only the fallback. Text without a zone gets an explicit one.
+
+The ISO-8601 and RFC-822 parsing itself is `pipeline.extraction_dates` (`parse_iso`,
+`parse_rfc822`: pure, standard library only), so feeds, sitemaps, APIs and article pages read
+dates by the same rules; this module adds the zones sites leave out and the listing formats.
 """
 
 from __future__ import annotations
@@ -11,8 +15,9 @@ import calendar
 import datetime as dt
 import re
 import time
-from email.utils import parsedate_to_datetime
 from zoneinfo import ZoneInfo
+
+from pipeline.extraction_dates import parse_iso, parse_rfc822
 
 UTC = dt.UTC
 # ANN's own servers (reports.xml, un-zoned dates) run on US-Eastern time.
@@ -33,28 +38,23 @@ def _aware(value: dt.datetime, default_tz: dt.tzinfo = UTC) -> dt.datetime:
 
 
 def parse_http_date(raw: str | None) -> dt.datetime | None:
-    """RFC 822/1123 dates ("Mon, 26 Jan 2026 16:00:00 -0500", "... EST"), offset kept."""
+    """RFC 822/1123 dates ("Mon, 26 Jan 2026 16:00:00 -0500", "... EST"), offset kept.
+
+    A date that names no zone ("-0000", an unknown abbreviation) is read as UTC.
+    """
     if not raw or not raw.strip():
         return None
-    try:
-        value = parsedate_to_datetime(raw.strip())
-    except (TypeError, ValueError, IndexError, OverflowError):
-        return None
+    value = parse_rfc822(raw)
     return _aware(value) if value else None
 
 
 def parse_iso_date(raw: str | None, default_tz: dt.tzinfo = UTC) -> dt.datetime | None:
-    """ISO 8601 / W3C-DTF ("2025-03-12T03:44:31+00:00", "2018-10-31T20:00:00Z", "2013-05-29")."""
+    """ISO 8601 / W3C-DTF ("2025-03-12T03:44:31+00:00", "2018-10-31T20:00:00Z", "2013-05-29",
+    "2013-10"), offset kept; a date that names no zone is read in `default_tz`."""
     if not raw or not raw.strip():
         return None
-    text = raw.strip()
-    if len(text) == 7 and text[4] == "-":  # "2013-10": W3C-DTF month precision
-        text += "-01"
-    try:
-        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        return None
-    return _aware(value, default_tz)
+    value = parse_iso(raw)
+    return _aware(value, default_tz) if value else None
 
 
 def from_struct_time(value: time.struct_time | None) -> dt.datetime | None:
