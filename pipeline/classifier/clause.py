@@ -61,7 +61,7 @@ def _start(hit: Hit) -> int:
     return hit.start
 
 
-@dataclass
+@dataclass(slots=True)
 class Claim:
     """One thing a clause says; resolved against the baseline in :mod:`decide`."""
 

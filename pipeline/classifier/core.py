@@ -174,7 +174,9 @@ def _judge(body: Field, head: Field | None, baseline: Baseline, title_words: set
     head_sent = None
     if head is not None:
         # A headline that does not name the title speaks for it only in a one-show article.
-        multi_show = any(s.tier == 0 and not s.mention for s in sentences)
+        # (paragraphs left out of a long text's analysis are about something else)
+        left_out = regions is not None and sum(e - s for s, e, _p in regions) < len(body.text)
+        multi_show = left_out or any(s.tier == 0 and not s.mention for s in sentences)
         head_tier = 3 if (head.spans or not multi_show) else 0
         head_sent = Sentence(len(sentences), "headline", 0, len(head.text), 0, len(head.norm.text),
                              -1, "?" in head.text or "？" in head.text, bool(head.spans), head_tier)

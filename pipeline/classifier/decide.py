@@ -27,7 +27,7 @@ PRIORITY = {"renewal": 6, "new_project": 5, "ended": 4, "rumor": 3, "target": 2,
 DECISIVE = frozenset({"renewal", "new_project", "ended", "rumor"})
 
 
-@dataclass
+@dataclass(slots=True)
 class Resolved:
     """A claim after comparison with the baseline."""
 

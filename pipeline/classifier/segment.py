@@ -46,6 +46,7 @@ _PARAGRAPH_RE = re.compile(r"\n+")
 # title (see :func:`analysis_regions`).
 REGION_MIN_CHARS = 1500
 LEDE_PARAGRAPHS = 2
+ANAPHOR_REACH = 3  # sentences after the last naming one where "the series" still refers back
 # (The lookahead lets the engine skip quickly to a candidate character.)
 _BOUNDARY_RE = re.compile(
     r"(?=[。！？.!?\n])(?:[。！？]+[」』”\"’)）\]]*|[.!?]+[”\"’)）\]»]*|\n+)")
@@ -317,8 +318,22 @@ def analysis_regions(text: str, mention_starts: list[int], headline_mentions: bo
     if len(starts) < 3:
         return None
     wanted: set[int] = set(range(LEDE_PARAGRAPHS)) if headline_mentions else set()
+    named: set[int] = set()
     for pos in mention_starts:
-        p = bisect_right(starts, pos) - 1
-        wanted.update((p, p + 1))
+        named.add(bisect_right(starts, pos) - 1)
+    wanted |= named
+    following = {p + 1 for p in named} - wanted
     ends = [*starts[1:], len(text)]
-    return [(starts[p], ends[p], p) for p in sorted(wanted) if p < len(starts)]
+    regions = []
+    for p in sorted(wanted | following):
+        if p >= len(starts):
+            continue
+        end = ends[p]
+        if p in following:
+            # only the first sentences of the next paragraph can refer back ("the series")
+            marks = _BOUNDARY_RE.finditer(text, starts[p], end)
+            cuts = [m.end() for _n, m in zip(range(ANAPHOR_REACH), marks, strict=False)]
+            if len(cuts) == ANAPHOR_REACH:
+                end = cuts[-1]
+        regions.append((starts[p], end, p))
+    return regions
