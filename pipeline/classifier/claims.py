@@ -30,6 +30,7 @@ from itertools import pairwise
 
 from pipeline.classifier.clause import (
     CONFIRM_CONCERNS,
+    NO_HITS,
     OFFICIAL_ADJECTIVES,
     PAST_RELEASE,
     PROJECT_CONCERNS,
@@ -89,20 +90,20 @@ def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
             # nothing decisive, or only a bare target ("adventure films", "in the latest
             # arc") with nothing that announces, doubts, dates or ends it
             return []
-    if view.of("live_action"):
-        return [Claim("live", None, sentence, _phrases(view.of("live_action")))]
+    if view.by.get("live_action", NO_HITS):
+        return [Claim("live", None, sentence, _phrases(view.by.get("live_action", NO_HITS)))]
     _drop_official_adjectives(view)
     _drop_denied_targets(view)
     _drop_aired_runs(view)
     if view.concessive and view.of(*CONFIRM_CONCERNS, "return", "release"):
-        return [Claim("noncont", None, sentence, _phrases(view.of("contrast")[:1]),
+        return [Claim("noncont", None, sentence, _phrases(view.by.get("contrast", NO_HITS)[:1]),
                       subkind="background")]
     if _drop_background(view):
-        return [Claim("noncont", None, sentence, _phrases(view.of("background")),
+        return [Claim("noncont", None, sentence, _phrases(view.by.get("background", NO_HITS)),
                       subkind="background",
                       parts=any(r.kind == "part" for r in view.seasons))]
     negators = view.of("negation", "negation_both", "negation_post")
-    double = view.of("double_negation")
+    double = view.by.get("double_negation", NO_HITS)
 
     def neg(h: Hit) -> bool:
         return negated(h, negators, double)
@@ -113,7 +114,7 @@ def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
     finals = [h for h in view.of("final", "final_decl") if not neg(h)]
     if number is None and about_medium_only(view):
         finals = []  # "as the manga nears its final chapter"
-    any_hedge = bool(wide_doubt(view) or view.of("hedge"))
+    any_hedge = bool(wide_doubt(view) or view.by.get("hedge", NO_HITS))
     ended = ended_hits(view, neg, number, finals, any_hedge)
     if ended and projects and all(h.concern in ("conclude", "farewell") for h in ended):
         ended = []  # "the story is told to its end in two films": the films are the news
@@ -126,9 +127,9 @@ def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
         return [Claim(kind, number, sentence, _phrases(ended), project=bool(projects),
                       subkind=ended[0].concern, extra={"weak": weak})]
     ev = _evidence(view, neg)
-    relative = view.of("relative")
-    if view.of("arc") and any(h.concern in CONFIRM_CONCERNS for h in ev.conf_pos):
-        relative = relative + view.of("arc")
+    relative = view.by.get("relative", NO_HITS)
+    if view.by.get("arc", NO_HITS) and any(h.concern in CONFIRM_CONCERNS for h in ev.conf_pos):
+        relative = relative + view.by.get("arc", NO_HITS)
     claims: list[Claim] = []
     returning = bool(view.of("renew", "return"))
     listed = False
@@ -172,8 +173,9 @@ def _evidence(view: ClauseView, neg) -> _Evidence:
     """Which confirmation and release cues stand in this clause."""
     # "a strong candidate for renewal": the noun names a target, it announces nothing
     confirms = [h for h in view.of(*CONFIRM_CONCERNS, "return") if h.text not in RENEWAL_NOUNS]
-    releases = view.of("release") if view.headline else view.of("release", "release_date")
-    any_hedge = bool(wide_doubt(view) or view.of("hedge"))
+    releases = (view.by.get("release", NO_HITS) if view.headline
+                else view.of("release", "release_date"))
+    any_hedge = bool(wide_doubt(view) or view.by.get("hedge", NO_HITS))
     conf_pos = [h for h in confirms if not neg(h) and not hedged(h, view)]
     doubted = [h for h in confirms + releases if neg(h) or hedged(h, view)]
     # A release word is weak evidence: a hedge, or a negated confirmation ("an official
@@ -181,7 +183,7 @@ def _evidence(view: ClauseView, neg) -> _Evidence:
     negated_confirm = any(neg(h) for h in confirms)
     rel_pos = [h for h in releases if not neg(h) and not any_hedge and not negated_confirm]
     targets = [*view.of(*PROJECT_CONCERNS, "relative", "final", "final_decl")]
-    targets += [h for h in view.of("renew") if h.text in RENEWAL_NOUNS]
+    targets += [h for h in view.by.get("renew", NO_HITS) if h.text in RENEWAL_NOUNS]
     targets += [_as_hit(r) for r in view.seasons]
     if targets:
         # a release word dates the thing named in its own comma segment, or the subject
@@ -225,7 +227,7 @@ def _listed_apart(norm: str, target: Hit, projects: list[Hit]) -> bool:
 
 def _drop_denied_targets(view: ClauseView) -> None:
     """"Instead of a second season", "not a third season, but ...": drop denied targets."""
-    denials = view.of("not_a")
+    denials = view.by.get("not_a", NO_HITS)
     if not denials:
         return
 
@@ -256,7 +258,7 @@ def _drop_background(view: ClauseView) -> bool:
 
     Returns True when that leaves the clause with nothing but background.
     """
-    background = view.of("background")
+    background = view.by.get("background", NO_HITS)
     if not background:
         return False
     segs = {view.segment(h.start) for h in background}
@@ -272,7 +274,7 @@ def _as_hit(ref: SeasonRef) -> Hit:
 
 def _tv_claims(view: ClauseView, number: int | None, relative: list[Hit], finals: list[Hit],
                ev: _Evidence, sentence: int) -> list[Claim]:
-    renew_verbs = view.of("renew")
+    renew_verbs = view.by.get("renew", NO_HITS)
     cues = _phrases(ev.conf_pos + ev.rel_pos + finals + relative + renew_verbs)
     strong = any(h.concern in CONFIRM_CONCERNS for h in ev.conf_pos)
     part_numbers = [r.number for r in view.seasons if r.kind == "part"]
@@ -292,7 +294,7 @@ def _tv_claims(view: ClauseView, number: int | None, relative: list[Hit], finals
                       strong=strong, **base)]
     if ev.conf_pos or ev.rel_pos:
         return [Claim("renew", number, cues=cues, confirmed=True, strong=strong, **base)]
-    if ev.doubted or ev.any_hedge or view.of("plans"):
+    if ev.doubted or ev.any_hedge or view.by.get("plans", NO_HITS):
         doubt = _phrases(ev.doubted + view.of("hedge", "rumor", "conditional", "plans")) or cues
         return [Claim("rumor", number, cues=doubt, **base)]
     if number is not None or finals:
@@ -314,13 +316,13 @@ def _drop_official_adjectives(view: ClauseView) -> None:
 
 def _project_claims(view: ClauseView, projects: list[Hit], ev: _Evidence, relative: list[Hit],
                     neg, sentence: int) -> list[Claim]:
-    media = view.of("other_media")
+    media = view.by.get("other_media", NO_HITS)
     own = [p for p in projects if p.concern == "adapt" or not any(
         abs(p.start - m.end) <= 3 or abs(m.start - p.end) <= 3 for m in media)]
     if not own:
         spinoffs = [p for p in projects if p.concern == "spinoff"]
-        backing = ev.conf_pos + ev.rel_pos + view.of("future")
-        adaptation = [h for h in view.of("anime") if h.text in ANIME_ADAPTATION]
+        backing = ev.conf_pos + ev.rel_pos + view.by.get("future", NO_HITS)
+        adaptation = [h for h in view.by.get("anime", NO_HITS) if h.text in ANIME_ADAPTATION]
         if spinoffs and adaptation and backing and not ev.any_hedge:
             # "the spin-off manga is getting its own TV anime", "スピンオフ小説のTVアニメ化が決定"
             return [Claim("project", None, sentence, _phrases(spinoffs + adaptation + backing),
@@ -329,13 +331,14 @@ def _project_claims(view: ClauseView, projects: list[Hit], ev: _Evidence, relati
         return [Claim("noncont", None, sentence, _phrases(media))]
     projects = own
     kinds = {h.concern for h in projects}
-    if view.of("compilation"):
-        return [Claim("noncont", None, sentence, _phrases(view.of("compilation")))]
+    if view.by.get("compilation", NO_HITS):
+        return [Claim("noncont", None, sentence, _phrases(view.by.get("compilation", NO_HITS)))]
     if view.of("rebroadcast", "home_video", "dub") and "ova" not in kinds:
         cues = _phrases(view.of("rebroadcast", "home_video", "dub"))
         return [Claim("noncont", None, sentence, cues)]
-    if view.of("other_media") and not view.of("anime") and not kinds & {"film", "ova"}:
-        return [Claim("noncont", None, sentence, _phrases(view.of("other_media")))]
+    if (view.by.get("other_media", NO_HITS) and not view.by.get("anime", NO_HITS)
+            and not kinds & {"film", "ova"}):
+        return [Claim("noncont", None, sentence, _phrases(view.by.get("other_media", NO_HITS)))]
     parts = any(r.kind == "part" for r in view.seasons)
     if kinds <= {"ova"} and (view.of("final", "final_decl") or parts):
         # "the final part airs as an 85-minute special": a format of the season's last part

@@ -55,6 +55,8 @@ AFTER_WORDS = frozenset({"after", "with", "in", "at", "nach", "mit", "dopo", "co
 
 
 _EMPTY: list[Hit] = []
+# The empty result of a concern lookup (shared: never modify it).
+NO_HITS = _EMPTY
 
 
 def _start(hit: Hit) -> int:
@@ -92,7 +94,7 @@ class ClauseView:
     concessive: bool = False  # opens with "although"/"obwohl": a conceded fact, not news
 
     def __post_init__(self) -> None:
-        self._index: dict = {}
+        self.by: dict = {}  # concern -> hits; read with by.get(concern, NO_HITS)
         self._build()
 
     def _build(self) -> None:
@@ -103,7 +105,7 @@ class ClauseView:
                 index[h.concern] = [h]
             else:
                 hits.append(h)
-        self._index = index
+        self.by = index
 
     def set_hits(self, hits: list[Hit]) -> None:
         """Replace the hits (and the concern index)."""
@@ -112,7 +114,7 @@ class ClauseView:
 
     def of(self, *concerns: str) -> list[Hit]:
         """Hits of the given concerns, in text order (a shared list: do not modify it)."""
-        index = self._index
+        index = self.by
         if len(concerns) == 1:
             return index.get(concerns[0], _EMPTY)
         cached = index.get(concerns)
@@ -155,7 +157,7 @@ def negated(cue: Hit, negators: list[Hit], double: list[Hit]) -> bool:
 
 def wide_doubt(view: ClauseView) -> bool:
     """A question, a rumour word, speculation or a condition doubts the whole clause."""
-    index = view._index
+    index = view.by
     return bool(view.question or "rumor" in index or "speculative" in index
                 or "conditional" in index)
 
@@ -168,7 +170,7 @@ def hedged(cue: Hit, view: ClauseView) -> bool:
     """
     if wide_doubt(view):
         return True
-    hedges = view.of("hedge")
+    hedges = view.by.get("hedge", NO_HITS)
     if not hedges:
         return False
     seg = view.segment(cue.start)
@@ -184,8 +186,8 @@ def about_medium_only(view: ClauseView) -> bool:
     """A clause about another medium ("as the manga nears its final chapter"): a manga or
     novel word, no anime word, and no series or continuation word of its own ("原作の最終話
     までを描いてシリーズ完結" speaks of the series; "the manga series" does not)."""
-    media = view.of("other_media")
-    if not media or view.of("anime"):
+    media = view.by.get("other_media", NO_HITS)
+    if not media or view.by.get("anime", NO_HITS):
         return False
 
     def beside_medium(h: Hit) -> bool:

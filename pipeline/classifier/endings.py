@@ -11,6 +11,7 @@ from pipeline.classifier.clause import (
     AFTER_WORDS,
     JA_POST_WINDOW,
     NEG_TARGET_WINDOW,
+    NO_HITS,
     OFFICIAL_ADJECTIVES,
     PERFECT_AUX,
     PLANS_WINDOW,
@@ -26,10 +27,10 @@ def ended_hits(view: ClauseView, neg, number: int | None, finals: list[Hit],
     """Cues that say the show (or its announced continuation) is over."""
     if number is None and about_medium_only(view):
         return []  # "the manga was cancelled" says nothing about the anime
-    out = [h for h in view.of("cancel") if not neg(h)]
-    out += view.of("no_more")
+    out = [h for h in view.by.get("cancel", NO_HITS) if not neg(h)]
+    out += view.by.get("no_more", NO_HITS)
     out += _negated_plans(view)
-    open_ended = bool(view.of("not_yet")) or any_hedge
+    open_ended = bool(view.by.get("not_yet", NO_HITS)) or any_hedge
     if not open_ended:
         # "was not renewed", "won't be returning" (not "no renewal announcement yet", not
         # "has not renewed", which leaves the future open)
@@ -37,17 +38,17 @@ def ended_hits(view: ClauseView, neg, number: int | None, finals: list[Hit],
                 and not _perfect(view, h)]
         out += _negated_targets(view)
     series_subject = view.of("series", "anaphor") or view.mentions_title
-    media = view.of("other_media")
+    media = view.by.get("other_media", NO_HITS)
 
     def about_medium(h: Hit) -> bool:  # "原作は完結", "the manga concluded"
         return any(0 <= h.start - m.end <= (4 if m.lang == "ja" else 14) for m in media)
 
-    for h in view.of("conclude"):
+    for h in view.by.get("conclude", NO_HITS):
         if neg(h) or not series_subject or about_medium(h):
             continue
         if number is None or finals or _ends_after_season(view, h):
             out.append(h)
-    out += [h for h in view.of("farewell") if not neg(h) and not about_medium(h)]
+    out += [h for h in view.by.get("farewell", NO_HITS) if not neg(h) and not about_medium(h)]
     if finals and any(h.concern == "conclude" for h in out) and not view.of("cancel", "no_more"):
         return []  # "comes to an end with a third and final season": let the final claim decide
     return out
@@ -64,9 +65,9 @@ def _negated_plans(view: ClauseView) -> list[Hit]:
     negators = view.of("negation", "negation_both")
     verbs = [c for c in view.of("confirm", "release", "release_date")
              if c.text not in OFFICIAL_ADJECTIVES]
-    post = view.of("negation_post")
+    post = view.by.get("negation_post", NO_HITS)
     out = []
-    for h in view.of("plans"):
+    for h in view.by.get("plans", NO_HITS):
         if any(0 <= n.start - h.end <= JA_POST_WINDOW for n in post):
             out.append(h)  # 予定はない, 予定は公表されていません
             continue
@@ -84,12 +85,12 @@ def _negated_targets(view: ClauseView) -> list[Hit]:
     Not when an announcement verb follows the target ("no season 2 has been announced yet":
     open, a rumor) or plans are the subject.
     """
-    if view.of("plans"):
+    if view.by.get("plans", NO_HITS):
         return []
     verbs = view.of("confirm", "release", "release_date", "return", "renew")
     negators = [n for n in view.of("negation", "negation_both") if n.lang != "ja"]
     targets = [(r.start, r.end) for r in view.seasons if r.kind == "season"]
-    targets += [(h.start, h.end) for h in view.of("relative")]
+    targets += [(h.start, h.end) for h in view.by.get("relative", NO_HITS)]
     out = []
     for n in negators:
         for start, end in targets:

@@ -41,7 +41,6 @@ GENERIC_CAPS = frozenset({
     "los", "las", "lo", "gli", "i", "uno", "y", "e", "de", "da", "do", "di", "del", "della", "nel",
     "con", "per", "por", "para", "sur", "dans", "mit", "auf", "im", "am", "al", "au", "aux",
 })
-_PARAGRAPH_RE = re.compile(r"\n+")
 # Texts shorter than this are analysed whole; longer ones only where they can speak of the
 # title (see :func:`analysis_regions`).
 REGION_MIN_CHARS = 1500
@@ -301,6 +300,20 @@ def assign_tiers(sentences: list[Sentence], text: str, anaphor_sentences: set[in
             sent.tier = 0 if names_other_work(chunk, title_words) else 2
 
 
+def _paragraph_starts(text: str) -> list[int]:
+    """Where each paragraph starts (after a run of line breaks)."""
+    starts = [0]
+    size = len(text)
+    pos = text.find("\n")
+    while pos >= 0:
+        end = pos + 1
+        while end < size and text[end] == "\n":
+            end += 1
+        starts.append(end)
+        pos = text.find("\n", end)
+    return starts
+
+
 def analysis_regions(text: str, mention_starts: list[int], headline_mentions: bool
                      ) -> list[tuple[int, int, int]] | None:
     """The paragraphs of a long text that can speak about the title, as (start, end,
@@ -314,7 +327,7 @@ def analysis_regions(text: str, mention_starts: list[int], headline_mentions: bo
     """
     if len(text) < REGION_MIN_CHARS or not mention_starts:
         return None
-    starts = [0] + [m.end() for m in _PARAGRAPH_RE.finditer(text)]
+    starts = _paragraph_starts(text)
     if len(starts) < 3:
         return None
     wanted: set[int] = set(range(LEDE_PARAGRAPHS)) if headline_mentions else set()
