@@ -132,7 +132,9 @@ class CrawlRun(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
     trigger: Mapped[str] = mapped_column(String(20), default="manual")  # manual|schedule|demo
-    status: Mapped[str] = mapped_column(String(20), default="running")  # running|ok|failed|timeout
+    # running | ok | failed | timeout | interrupted (stopped by a shutdown: not held against the
+    # source's health); see the vocabulary in runlog.py.
+    status: Mapped[str] = mapped_column(String(20), default="running")
     started_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[dt.datetime | None]
     pid: Mapped[int | None] = mapped_column(Integer)

@@ -33,6 +33,10 @@ from renewal_watch.models import (
 
 # Runs per source looked at for the 304 ratio and the recent error count.
 RECENT_RUNS = 20
+# Run statuses counted in a source's recent_failures: a source or crawl error (or a crash) and
+# the time limit. "interrupted" (a shutdown stopped the run: renewal_watch.runner) is not the
+# source's failure, as in its health (renewal_watch.health); "running" is not finished.
+FAILED_RUN_STATUSES = frozenset({"failed", "timeout"})
 # Window for a source's usual cadence of new items ("silent longer than expected").
 CADENCE_WINDOW = dt.timedelta(days=30)
 # Error texts come from crawlers and servers: shown shortened.
@@ -139,7 +143,7 @@ def _source_dict(config: Config, row: Any, runs: list[CrawlRun], now: dt.datetim
         "last_error": _short(src.last_error),
         "avg_items": round(src.avg_items, 2) if src.avg_items is not None else None,
         "recent_runs": len(finished),
-        "recent_failures": sum(1 for r in finished if r.status != "ok"),
+        "recent_failures": sum(1 for r in finished if r.status in FAILED_RUN_STATUSES),
         "ratio_304": round(not_modified / requests, 3) if requests else None,
         "last_new_item_at": _iso(last_new_item),
         "new_items_30d": new_in_window or 0,

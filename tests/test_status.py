@@ -98,6 +98,20 @@ def test_status_reports_sources_runs_and_health(db):
     assert sources["fresh"]["last_run"] is None and sources["fresh"]["configured"]
 
 
+def test_interrupted_runs_are_not_counted_as_failures(db):
+    # A shutdown stops a run ("interrupted"): not the source's failure. Time limits are.
+    with db.transaction() as s:
+        src = Source(name="feed-a", type="feed", health="ok")
+        s.add(src)
+        s.add_all([_run(src, 50, status="ok"), _run(src, 40, status="interrupted"),
+                   _run(src, 30, status="timeout"), _run(src, 20, status="failed"),
+                   _run(src, 10, status="interrupted"), _run(src, 1, status="running")])
+    a = _by_name(collect_status(db, _config()))["feed-a"]
+    assert a["recent_runs"] == 5
+    assert a["recent_failures"] == 2
+    assert a["last_run"]["status"] == "running"
+
+
 def test_status_reports_deliveries_and_titles(db):
     _fill(db)
     data = collect_status(db, _config())
