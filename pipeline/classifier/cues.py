@@ -61,7 +61,7 @@ _WORD_RE = re.compile(r"\w+")
 # is_word_char accepts in normalised Latin text (CJK phrases take no prefix star).
 _WORD_TAIL_RE = re.compile(f"[^\\W_{CJK_CLASS}]+")
 # The language is guessed from the start of the text (headline first): enough function words.
-GUESS_CHARS = 1200
+GUESS_CHARS = 800
 _KANA_RE = re.compile("[\u3040-\u30ff]")
 
 

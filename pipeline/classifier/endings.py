@@ -62,12 +62,15 @@ def _perfect(view: ClauseView, cue: Hit) -> bool:
 
 def _negated_plans(view: ClauseView) -> list[Hit]:
     """"no plans", "aren't any official plans" (not "has yet to announce release plans")."""
+    plans = view.by.get("plans", NO_HITS)
+    if not plans:
+        return []
     negators = view.of("negation", "negation_both")
     verbs = [c for c in view.of("confirm", "release", "release_date")
              if c.text not in OFFICIAL_ADJECTIVES]
     post = view.by.get("negation_post", NO_HITS)
     out = []
-    for h in view.by.get("plans", NO_HITS):
+    for h in plans:
         if any(0 <= n.start - h.end <= JA_POST_WINDOW for n in post):
             out.append(h)  # 予定はない, 予定は公表されていません
             continue
@@ -87,8 +90,10 @@ def _negated_targets(view: ClauseView) -> list[Hit]:
     """
     if view.by.get("plans", NO_HITS):
         return []
-    verbs = view.of("confirm", "release", "release_date", "return", "renew")
     negators = [n for n in view.of("negation", "negation_both") if n.lang != "ja"]
+    if not negators:
+        return []
+    verbs = view.of("confirm", "release", "release_date", "return", "renew")
     targets = [(r.start, r.end) for r in view.seasons if r.kind == "season"]
     targets += [(h.start, h.end) for h in view.by.get("relative", NO_HITS)]
     out = []

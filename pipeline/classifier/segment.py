@@ -92,9 +92,9 @@ def split_sentences(text: str, protect: list[tuple[int, int]],
     paragraph starts) limits the work to parts of a long text.
     """
     out: list[tuple[int, int, int]] = []
-
-    def protect_near(pos: int) -> bool:
-        return any(ps <= pos <= pe for ps, pe in protect)
+    # marks inside a protected span ("Dr. Stone", "Haikyu!!"), looked up in O(1)
+    protected = {i for ps, pe in protect for i in range(ps, min(pe + 1, len(text)))
+                 if text[i] in ".!?"}
 
     for lo, hi, first_paragraph in regions or [(0, len(text), 0)]:
         start, paragraph = lo, first_paragraph
@@ -108,8 +108,8 @@ def split_sentences(text: str, protect: list[tuple[int, int]],
             if mark in ".!?" and not (
                     # the common case first: ". The" after an ordinary word
                     mark == "." and text[e:e + 1] == " " and text[e + 1:e + 2].isupper()
-                    and not protect_near(s) and _not_abbreviation(text, s)
-            ) and not _latin_boundary(text, s, e, mark, protect):
+                    and s not in protected and _not_abbreviation(text, s)
+            ) and (s in protected or not _latin_boundary(text, s, e, mark)):
                 continue
             _push(out, text, start, e, paragraph)
             start = e
@@ -123,9 +123,7 @@ def _not_abbreviation(text: str, s: int) -> bool:
     return not (word and (word.lower() in ABBREVIATIONS or len(word) == 1))
 
 
-def _latin_boundary(text: str, s: int, e: int, mark: str, protect: list[tuple[int, int]]) -> bool:
-    if protect and any(ps <= s <= pe for ps, pe in protect):
-        return False
+def _latin_boundary(text: str, s: int, e: int, mark: str) -> bool:
     rest = text[e:e + 3]
     if not rest:
         return True
