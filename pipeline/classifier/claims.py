@@ -176,12 +176,15 @@ def _evidence(view: ClauseView, neg) -> _Evidence:
     releases = (view.by.get("release", NO_HITS) if view.headline
                 else view.of("release", "release_date"))
     any_hedge = bool(wide_doubt(view) or view.by.get("hedge", NO_HITS))
-    conf_pos = [h for h in confirms if not neg(h) and not hedged(h, view)]
-    doubted = [h for h in confirms + releases if neg(h) or hedged(h, view)]
+    # (negated, hedged) once per cue
+    c_flags = [(h, neg(h), any_hedge and hedged(h, view)) for h in confirms]
+    r_flags = [(h, neg(h), any_hedge and hedged(h, view)) for h in releases]
+    conf_pos = [h for h, n, hd in c_flags if not n and not hd]
+    doubted = [h for h, n, hd in c_flags + r_flags if n or hd]
     # A release word is weak evidence: a hedge, or a negated confirmation ("an official
     # release date has not been confirmed"), anywhere in the clause voids it.
-    negated_confirm = any(neg(h) for h in confirms)
-    rel_pos = [h for h in releases if not neg(h) and not any_hedge and not negated_confirm]
+    negated_confirm = any(n for _h, n, _hd in c_flags)
+    rel_pos = [h for h, n, _hd in r_flags if not n and not any_hedge and not negated_confirm]
     targets = [*view.of(*PROJECT_CONCERNS, "relative", "final", "final_decl")]
     targets += [h for h in view.by.get("renew", NO_HITS) if h.text in RENEWAL_NOUNS]
     targets += [_as_hit(r) for r in view.seasons]
@@ -193,7 +196,7 @@ def _evidence(view: ClauseView, neg) -> _Evidence:
         first_target = min(t.start for t in targets)
         rel_pos = [h for h in rel_pos if view.segment(h.start) in target_segs
                    or h.start > first_target]
-    hedged_targets = [t for t in targets if hedged(t, view)]
+    hedged_targets = [t for t in targets if hedged(t, view)] if any_hedge else []
     if hedged_targets:
         # "is considering a series of spin-offs", "likely that a third season is in the works":
         # a confirmation counts only for an unhedged target in its own comma segment.

@@ -104,11 +104,13 @@ def _automaton() -> ahocorasick.Automaton:
     auto = ahocorasick.Automaton()
     for key, values in entries.items():
         # (where the word starts, counted back from the match end; where it stops; whether
-        # a bare key needs a word-boundary check; the phrases)
+        # a bare key needs a word-boundary check; whether every phrase is plain; the phrases)
         padded = key[0] == " "
         back = len(key) - 1
         trim = 1 if padded and key[-1] == " " else 0
-        auto.add_word(key, (back, trim, not padded, tuple(values)))
+        simple = not any(prefix or gated or phrase == "may"
+                         for _c, _l, prefix, phrase, gated in values)
+        auto.add_word(key, (back, trim, not padded, simple, tuple(values)))
     auto.make_automaton()
     return auto
 
@@ -177,7 +179,7 @@ def scan(norm: str, langs: frozenset[str],
     matches = chain.from_iterable(auto.iter(padded_text, a, b) for a, b in spans)
     append = hits.append
     tail = _WORD_TAIL_RE.match
-    for end, (back, trim, bare, values) in matches:
+    for end, (back, trim, bare, simple, values) in matches:
         # padded-text index i is norm index i - 1: a padded key's leading space stands at
         # the word's norm index; a bare key ends at norm index end
         if bare:
@@ -186,6 +188,11 @@ def scan(norm: str, langs: frozenset[str],
                 continue
         else:
             start, stop = end - back, end - trim
+        if simple:  # no word-ending star, no language gate, no month check
+            words = norm[start:stop]
+            for concern, lang, _prefix, phrase, _gated in values:
+                append(Hit(concern, lang, start, stop, phrase, words))
+            continue
         for concern, lang, prefix, phrase, gated in values:
             if gated and lang not in langs:
                 continue
