@@ -4,8 +4,8 @@
 are per source) on one asyncio reactor, closes each row with its status and counts, folds the
 outcome into the source's health, and finally hands over to the alerts
 (`renewal_watch.alerts.after_crawl`). A Twisted reactor cannot be restarted (TRAPS.md 4), so a
-process runs at most one crawl: the CLI and the daemon start `python -m renewal_watch.crawl`
-as a child through `renewal_watch.runner.run_in_child`.
+process runs at most one crawl: the CLI and the daemon start it in a child process
+(`renewal_watch.crawl_child`, through `renewal_watch.runner.run_in_child`).
 
 Sources sharing a host run one after another (per-host rate limits live in each crawler's
 downloader); other sources run side by side.
@@ -397,52 +397,3 @@ def _after_crawl(db: Database, config: Config) -> None:
         after_crawl(db, config)
     except Exception:  # the crawl's results are committed; the next sweep retries the alerts
         logger.exception("alerts after the crawl failed (they will be retried next crawl)")
-
-
-# --------------------------------------------------------------------------------------------
-# `python -m renewal_watch.crawl`: the child process of runner.run_in_child
-# --------------------------------------------------------------------------------------------
-
-# Prefix of the child's protocol lines on stdout; anything else (a console:// alert) is output
-# the parent passes on.
-EVENT_PREFIX = "@@renewal-watch "
-
-
-def _emit(event: str, payload: dict[str, Any]) -> None:
-    """One prefixed JSON line on stdout: how the child tells its parent what happens."""
-    import json
-    import sys
-
-    sys.stdout.write(EVENT_PREFIX + json.dumps({"event": event, **payload}, default=str) + "\n")
-    sys.stdout.flush()
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Child entry point. Exit 0: a source succeeded; 1: none did; 2: bad configuration."""
-    import argparse
-
-    from renewal_watch.config import database_url, load_config
-    from renewal_watch.exceptions import RenewalWatchError
-
-    parser = argparse.ArgumentParser(prog="python -m renewal_watch.crawl")
-    parser.add_argument("--config", default=None)
-    parser.add_argument("--db", default=None)
-    parser.add_argument("--source", action="append", default=[])
-    parser.add_argument("--trigger", default="manual")
-    parser.add_argument("--log-level", default="WARNING")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=args.log_level.upper(),
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    try:
-        config = load_config(args.config)
-        summary = run_crawl(config, database_url(config, args.db), args.source or None,
-                            trigger=args.trigger, progress=lambda p: _emit("progress", p))
-    except RenewalWatchError as exc:
-        _emit("error", {"message": str(exc), "exit_code": exc.exit_code})
-        return exc.exit_code
-    _emit("summary", summary.to_dict())
-    return 0 if summary.any_ok else 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,12 +1,12 @@
 """Run a crawl in a child process with a hard time limit.
 
 A Twisted reactor cannot restart (TRAPS.md 4), and a crawl must never hang its caller: the CLI
-and the daemon both start `python -m renewal_watch.crawl` through `run_in_child`. At the time
-limit, or when the caller cancels the crawl (the daemon's shutdown, Ctrl+C), the child's
+and the daemon both start `python -m renewal_watch.crawl_child` through `run_in_child`. At the
+time limit, or when the caller cancels the crawl (the daemon's shutdown, Ctrl+C), the child's
 process group gets SIGTERM (the child stops its crawlers at once and records them), then
-SIGKILL after a grace period. Whatever the child could not record itself (it hung, crashed,
-was killed, or never got as far as opening its runs) is recorded here, so every crawl leaves
-one finished crawl_runs row per source: "timeout" at the time limit and "failed" after a crash
+SIGKILL after a grace period. Whatever the child could not record itself (it hung, crashed, was
+killed, or never got as far as opening its runs) is recorded here, so every crawl leaves one
+finished crawl_runs row per source: "timeout" at the time limit and "failed" after a crash
 (both count against the source's health), "interrupted" when cancelled (which does not).
 """
 
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import logging
 import os
 import signal
@@ -31,7 +30,8 @@ from sqlalchemy import select
 
 from renewal_watch import runlog, store
 from renewal_watch.config import Config, database_url, load_config
-from renewal_watch.crawl import EVENT_PREFIX, select_sources
+from renewal_watch.crawl import select_sources
+from renewal_watch.crawl_child import EVENT_ERROR, EVENT_PREFIX, EVENT_PROGRESS, decode_event
 from renewal_watch.db import open_database
 from renewal_watch.models import CrawlRun, Source, utcnow
 
@@ -78,8 +78,8 @@ class RunOutcome:
 
 def _command(config_path: str | os.PathLike[str] | None, db_url: str,
              source_names: Iterable[str], trigger: str, log_level: str) -> list[str]:
-    cmd = [sys.executable, "-m", "renewal_watch.crawl", "--db", db_url, "--trigger", trigger,
-           "--log-level", log_level]
+    cmd = [sys.executable, "-m", "renewal_watch.crawl_child", "--db", db_url,
+           "--trigger", trigger, "--log-level", log_level]
     if config_path:
         cmd += ["--config", str(config_path)]
     for name in source_names:
@@ -97,18 +97,13 @@ def _read_events(stream: Any, progress: Callable[[dict[str, Any]], None] | None,
     """Parse the child's event lines (progress goes to the callback as it comes) and pass
     every other line (console:// alerts, say) to `output`."""
     for line in stream:
-        if not line.startswith(EVENT_PREFIX):
-            if output is not None:
+        event = decode_event(line)
+        if event is None:
+            if output is not None and not line.startswith(EVENT_PREFIX):
                 output(line)
             continue
-        try:
-            event = json.loads(line[len(EVENT_PREFIX):])
-        except ValueError:
-            continue
-        if not isinstance(event, dict):
-            continue
         events.append(event)
-        if event.get("event") == "progress" and progress is not None:
+        if event.get("event") == EVENT_PROGRESS and progress is not None:
             try:
                 progress(event)
             except Exception:  # a display problem must not stop the crawl
@@ -194,7 +189,7 @@ def run_in_child(config_path: str | os.PathLike[str] | None, db_url: str | None,
         reader.join(timeout=5)
         log.seek(0)
         log_tail = log.read()[-LOG_TAIL_CHARS:]
-    error = next((e.get("message") for e in events if e.get("event") == "error"), None)
+    error = next((e.get("message") for e in events if e.get("event") == EVENT_ERROR), None)
     runs = _settle_runs(config, url, names, proc.pid, trigger, started_at, ended, limit,
                         error or _crash_message(proc.returncode, log_tail))
     if interrupted is not None:
