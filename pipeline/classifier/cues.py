@@ -219,19 +219,26 @@ def _drop_nested(hits: list[Hit]) -> list[Hit]:
     One sweep: hits sorted by start (longest first at equal start); a claim hit whose end
     does not pass the furthest end seen so far lies inside an earlier, longer claim hit.
     """
-    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    hits.sort(key=_nest_key)
     kept: list[Hit] = []
     seen: set[tuple[str, int, int]] = set()
     cover_start, cover_end = -1, -1
+    context = CONTEXT_CONCERNS
     for h in hits:
-        key = (h.concern, h.start, h.end)
+        concern, _lang, start, end = h[:4]
+        key = (concern, start, end)
         if key in seen:
             continue
-        if h.concern not in CONTEXT_CONCERNS:
-            if h.end <= cover_end and (h.start, h.end) != (cover_start, cover_end):
+        if concern not in context:
+            if end <= cover_end and (start != cover_start or end != cover_end):
                 continue
-            if h.end > cover_end:
-                cover_start, cover_end = h.start, h.end
+            if end > cover_end:
+                cover_start, cover_end = start, end
         seen.add(key)
         kept.append(h)
     return kept
+
+
+def _nest_key(hit: Hit) -> tuple[int, int]:
+    """Sort by start, the longest first at equal start."""
+    return hit[2], hit[2] - hit[3]
