@@ -328,23 +328,29 @@ def analysis_regions(text: str, mention_starts: list[int], headline_mentions: bo
     starts = _paragraph_starts(text)
     if len(starts) < 3:
         return None
-    wanted: set[int] = set(range(LEDE_PARAGRAPHS)) if headline_mentions else set()
-    named: set[int] = set()
-    for pos in mention_starts:
-        named.add(bisect_right(starts, pos) - 1)
-    wanted |= named
+    lede = set(range(LEDE_PARAGRAPHS)) if headline_mentions else set()
+    first_mention: dict[int, int] = {}
+    for pos in sorted(mention_starts):
+        first_mention.setdefault(bisect_right(starts, pos) - 1, pos)
+    named = set(first_mention)
+    wanted = lede | named
     following = {p + 1 for p in named} - wanted
     ends = [*starts[1:], len(text)]
     regions = []
     for p in sorted(wanted | following):
         if p >= len(starts):
             continue
-        end = ends[p]
+        start, end = starts[p], ends[p]
+        if p in named and p not in lede and p - 1 not in named:
+            # sentences before the first naming one in its paragraph are about something
+            # else (nothing before them names the title): start at that sentence
+            for m in _BOUNDARY_RE.finditer(text, start, first_mention[p]):
+                start = m.end()
         if p in following:
             # only the first sentences of the next paragraph can refer back ("the series")
-            marks = _BOUNDARY_RE.finditer(text, starts[p], end)
+            marks = _BOUNDARY_RE.finditer(text, start, end)
             cuts = [m.end() for _n, m in zip(range(ANAPHOR_REACH), marks, strict=False)]
             if len(cuts) == ANAPHOR_REACH:
                 end = cuts[-1]
-        regions.append((starts[p], end, p))
+        regions.append((start, end, p))
     return regions
