@@ -284,6 +284,12 @@ def assign_tiers(sentences: list[Sentence], text: str, anaphor_sentences: set[in
             sent.tier = 1
             last_mention = (pos, sent.paragraph)
             continue
+        if (last_mention and sent.paragraph != last_mention[1]
+                and (pos == 0 or sentences[pos - 1].paragraph != sent.paragraph)
+                and names_other_work(text[sent.start:sent.end], title_words)):
+            # a new paragraph that opens on another work's name: "the series" after it is
+            # that work, not ours
+            last_mention = None
         if (cue_sentences is None or sent.index in cue_sentences) and is_foreign(
                 text[sent.start:sent.end], title_words):
             sent.tier = 0
