@@ -216,12 +216,13 @@ def normalize(text: str) -> Normalized:
     return _normalize_slow(text, flat, multi_re)
 
 
-def _separator_runs(flat: str) -> list[tuple[int, int]]:
+def _separator_runs(flat: str, cjk: bool) -> list[tuple[int, int]]:
     """The spans :data:`_SEP_RUN_RE` finds, found faster: runs of two or more spaces (a
-    literal-prefix search), single spaces between CJK characters, and the ends."""
+    literal-prefix search), single spaces between CJK characters (when ``cjk``: the text
+    has CJK characters), and the ends."""
     size = len(flat)
     spans = [m.span() for m in _DOUBLE_SPACE_RE.finditer(flat)]
-    if _CJK_CHAR_RE.search(flat) is not None:
+    if cjk:
         spans += [m.span() for m in _CJK_SPACE_RE.finditer(flat)]
         spans.sort()
     lead = size - len(flat.lstrip(" "))
@@ -241,8 +242,9 @@ def _normalize_flat(text: str, flat: str) -> Normalized:
     from the run lengths alone, so they are computed in bulk rather than run by run.
     """
     size = len(flat)
-    spans = _separator_runs(flat)
-    if _CJK_CHAR_RE.search(flat) is None:
+    cjk = _CJK_CHAR_RE.search(flat) is not None
+    spans = _separator_runs(flat, cjk)
+    if not cjk:
         keeps = [0 if a == 0 or b == size else 1 for a, b in spans]
         norm = _DOUBLE_SPACE_RE.sub(" ", flat).strip(" ")
     else:
