@@ -3,13 +3,16 @@
 Steps, each in its own module:
 
 1. :mod:`pipeline.matching` finds the title (and says whether a common-phrase match counts);
-   no match or an unsupported one is ``unrelated``.
+   an unsupported match is ``unrelated``, and so is no match unless the caller asserts the
+   title (``assume_title``), in which case only a near miss (:mod:`lookalike`) is.
 2. :mod:`cues` scans the normalised text and headline once for every vocabulary phrase;
    :mod:`seasons` finds season numbers; the title's own neighbourhood adds a few cues
-   ("a new <title> anime", "<title> 2").
+   ("a new <title> anime", "<title> 2", "<title>: <Subtitle>"). A long text is scanned only
+   in the paragraphs that can speak about the title (:func:`segment.analysis_regions`).
 3. :mod:`segment` cuts sentences and clauses and marks which are about the title.
 4. :mod:`claims` turns each clause into claims; :mod:`decide` resolves them against the
-   baseline and picks one label, with the sentences that decided as evidence.
+   baseline and picks one label, with the sentences that decided as evidence and a reason
+   that quotes the words of the text.
 """
 
 from __future__ import annotations
