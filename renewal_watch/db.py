@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -15,9 +16,15 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, select
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    IntegrityError,
+    NoSuchModuleError,
+    OperationalError,
+    SQLAlchemyError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from renewal_watch.exceptions import DatabaseError
@@ -26,6 +33,8 @@ logger = logging.getLogger(__name__)
 
 # How long a writer waits for another process's lock before giving up (ms).
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# The `meta` key of the database's random install id (see install_id).
+INSTALL_ID_KEY = "install_id"
 
 
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
@@ -199,3 +208,29 @@ def open_database(url: str, *, migrate: bool = True, **engine_kwargs: Any) -> Da
         engine.dispose()
         raise DatabaseError(f"cannot open {_safe(engine)}: {exc}") from exc
     return Database(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+
+
+def install_id(db: Database) -> str:
+    """This database's install id: random, written on first use, never changed.
+
+    It names the database to the outside (Atom entry ids), so it must not be derived from rows
+    that can be deleted. Safe when several processes ask at once: the first insert wins and
+    the others read it back.
+    """
+    from renewal_watch.models import Meta
+
+    def stored() -> str | None:
+        with db.session() as s:
+            return s.scalar(select(Meta.value).where(Meta.key == INSTALL_ID_KEY))
+
+    value = stored()
+    if value is None:
+        try:
+            with db.transaction() as s:
+                s.add(Meta(key=INSTALL_ID_KEY, value=uuid.uuid4().hex))
+        except IntegrityError:  # another process created it first: theirs stands
+            logger.debug("install id created concurrently; reading it back")
+        value = stored()
+    if value is None:  # (only if the row was deleted in between)
+        raise DatabaseError(f"{db.url}: no install id could be stored")
+    return value

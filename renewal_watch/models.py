@@ -473,3 +473,21 @@ class DaemonJob(Base):
     last_finished_at: Mapped[dt.datetime | None]
     last_ok_at: Mapped[dt.datetime | None]
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+# --------------------------------------------------------------------------------------------
+# This database itself
+# --------------------------------------------------------------------------------------------
+
+
+class Meta(Base):
+    """Facts about this database as a whole, by key (see `renewal_watch.db.install_id`).
+
+    Keys: "install_id", a random id written once when first asked for and never changed (Atom
+    entry ids are built on it, so it must outlive any row of the other tables).
+    """
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

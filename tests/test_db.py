@@ -6,11 +6,18 @@ import datetime as dt
 
 import pytest
 from alembic import command
-from sqlalchemy import inspect, select
+from sqlalchemy import delete, inspect, select
 
-from renewal_watch.db import alembic_config, current_revision, head_revision, open_database
+from renewal_watch.db import (
+    INSTALL_ID_KEY,
+    alembic_config,
+    current_revision,
+    head_revision,
+    install_id,
+    open_database,
+)
 from renewal_watch.exceptions import DatabaseError
-from renewal_watch.models import Source
+from renewal_watch.models import Meta, Source
 
 
 def test_open_migrates_empty_database_to_head(db):
@@ -86,5 +93,37 @@ def test_concurrent_first_use_migrates_once(db_url):
     db = open_database(db_url)
     try:
         assert current_revision(db.engine) == head_revision()
+    finally:
+        db.dispose()
+
+
+def test_install_id_is_created_once_and_kept(db):
+    first = install_id(db)
+    assert len(first) == 32 and install_id(db) == first
+    with db.transaction() as s:  # rows of other tables come and go: the id stays
+        s.add(Source(name="gone", type="feed"))
+    with db.transaction() as s:
+        s.execute(delete(Source))
+    assert install_id(db) == first
+    with db.session() as s:
+        assert s.scalars(select(Meta.key)).all() == [INSTALL_ID_KEY]
+
+
+def test_concurrent_first_install_id_is_one_id(db_url):
+    """Processes asking a new database for its install id at once all get the same one."""
+    import subprocess
+    import sys
+
+    open_database(db_url).dispose()  # migrated first: this test is about the id only
+    code = ("import sys; from renewal_watch.db import install_id, open_database; "
+            "db = open_database(sys.argv[1]); print(install_id(db)); db.dispose()")
+    procs = [subprocess.Popen([sys.executable, "-c", code, db_url], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True) for _ in range(4)]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], [err for _, err in outs]
+    assert len({out.strip() for out, _ in outs}) == 1
+    db = open_database(db_url)
+    try:
+        assert install_id(db) == outs[0][0].strip()
     finally:
         db.dispose()

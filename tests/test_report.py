@@ -21,7 +21,7 @@ from report_rows import (
     SCRIPT_PAYLOAD,
     populate,
 )
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from renewal_watch.cli import cli
 from renewal_watch.config import load_config
@@ -320,17 +320,30 @@ def test_atom_ids_differ_between_databases(tmp_path, config):
     from renewal_watch.db import open_database
 
     ids = []
-    for n, name in enumerate(("one", "two")):
+    for name in ("one", "two"):
         db = open_database(f"sqlite:///{tmp_path / name}.sqlite3")
         populate(db)
-        with db.transaction() as s:  # each install is first synced at its own time
-            first_use = NOW - dt.timedelta(days=90 + n)
+        with db.transaction() as s:  # the same rows, to the second, in both databases
+            first_use = NOW - dt.timedelta(days=90)
             s.execute(update(Source).values(created_at=first_use))
             s.execute(update(Title).values(created_at=first_use))
         ids.append({e.id for e in feedparser.parse(_atom(db, config)).entries})
         db.dispose()
     assert len(ids[0]) == len(ids[1]) == 2
     assert not ids[0] & ids[1]
+
+
+def test_atom_ids_survive_deleting_the_oldest_rows(filled, config):
+    db, _ = filled
+    with db.transaction() as s:  # a source older than every other row ...
+        s.add(Source(name="first-ever", type="feed", created_at=NOW - dt.timedelta(days=3650)))
+    before = feedparser.parse(_atom(db, config))
+    with db.transaction() as s:  # ... is deleted (a user's clean-up)
+        s.delete(s.scalars(select(Source).where(Source.name == "first-ever")).one())
+    after = feedparser.parse(_atom(db, config))
+    assert after.feed.id == before.feed.id
+    assert {e.id for e in after.entries} <= {e.id for e in before.entries}
+    assert after.entries
 
 
 def test_atom_well_formed_with_control_characters_and_cdata_end(db, config):

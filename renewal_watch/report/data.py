@@ -18,7 +18,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from renewal_watch.config import Config
-from renewal_watch.db import Database
+from renewal_watch.db import Database, install_id
 from renewal_watch.exceptions import NotFound
 from renewal_watch.models import Alert, Article, CrawlRun, Mention, Source, StatusChange, Title
 from renewal_watch.report import text as T
@@ -186,7 +186,7 @@ def build_report(db: Database, config: Config, since: dt.datetime | dt.timedelta
         alerts, truncated = _alerts(session, title_row.id if title_row else None, since)
         timeline = _timeline(session, title_row.id if title_row else None, since, now)
         sources = _sources(session, since)
-        database_id = _database_id(session)
+    database_id = _database_id(db)
     return ReportData(generated_at=now, since=since, title_filter=title_key,
                       database_id=database_id, titles=titles, alerts=alerts, timeline=timeline,
                       sources=sources, alerts_truncated=truncated)
@@ -203,18 +203,14 @@ def _resolve_title(session: Session, config: Config, name: str) -> Title:
     return row
 
 
-def _database_id(session: Session) -> str:
-    """A short identifier of this database, stable across runs: hash of its first-use time.
+def _database_id(db: Database) -> str:
+    """A short identifier of this database, stable across runs: a hash of its install id.
 
-    The earliest `created_at` among sources and titles is written once, when the database is
-    first synced from the configuration, and never changes, so feeds built from two different
-    databases never share entry ids while reruns on one database always agree.
+    The install id is random, written once on first use and never changed (unlike any data
+    row, which retention or a user may delete), so feeds built from two different databases
+    never share entry ids while reruns on one database always agree.
     """
-    firsts = [session.scalar(select(func.min(Source.created_at))),
-              session.scalar(select(func.min(Title.created_at)))]
-    first = min((f for f in firsts if f is not None), default=None)
-    seed = first.isoformat() if first else "empty"
-    return hashlib.sha256(seed.encode()).hexdigest()[:12]
+    return hashlib.sha256(install_id(db).encode()).hexdigest()[:12]
 
 
 def _titles(session: Session, config: Config, only: str | None,

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-25 09:54:33.942622
+Create Date: 2026-11-25 11:25:44.766626
 """
 
 from __future__ import annotations
@@ -38,6 +38,12 @@ def upgrade() -> None:
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("heartbeat_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_daemon_lock")),
+    )
+    op.create_table(
+        "meta",
+        sa.Column("key", sa.String(length=100), nullable=False),
+        sa.Column("value", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("key", name=op.f("pk_meta")),
     )
     op.create_table(
         "sources",
@@ -494,6 +500,7 @@ def downgrade() -> None:
     op.drop_table("alerts")
     op.drop_table("titles")
     op.drop_table("sources")
+    op.drop_table("meta")
     op.drop_table("daemon_lock")
     op.drop_table("daemon_jobs")
     # ### end Alembic commands ###
