@@ -103,8 +103,10 @@ def test_zombie_is_not_alive():
     from renewal_watch.lock import pid_alive
 
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
-    # Not reaped yet: a zombie until wait(); kill(pid, 0) still succeeds on it.
-    for _ in range(100):
+    # Not reaped yet: a zombie until wait(); kill(pid, 0) still succeeds on it. (A loaded
+    # machine may take seconds to start and end the child: wait with a generous deadline.)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
         if os.path.exists(f"/proc/{proc.pid}") and not pid_alive(proc.pid):
             break
         time.sleep(0.05)
