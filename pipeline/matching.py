@@ -538,21 +538,47 @@ class Matcher:
 _FUNCTION_AFTER = frozenset({"its", "the", "a", "an", "that", "this", "these", "those", "of", "to",
                              "in", "for", "with", "and", "or", "one", "is", "was", "day", "time"})
 _SENTENCE_START_RE = re.compile(r"(?:^|[.!?。！？:]\s*|\n\s*)$")
+# Text written all in lower case (forum posts, chat): a lower-case name there is still a name.
+# Below this share of capitals among letters, case says nothing about word use.
+CASUAL_CAPS_SHARE = 0.012
+CASUAL_MIN_LETTERS = 40
 
 
 def _plain_word_use(norm: Normalized | None, hit: tuple[int, int, str, str, bool]) -> bool:
     """A one-word common alias used as a plain word: lower case ("another season"), or at a
-    sentence start followed by a function word ("Given its success")."""
+    sentence start followed by a function word ("Given its success", "Another season of").
+
+    Only words of the English word list can be plain words at a sentence start: "Dororo is
+    one of those rare anime" names the show. A lower-case name that is no English word
+    ("pluto" in a post written all in lower case) is a name too; in normally capitalised
+    text a lower-case occurrence is a word (German "frieren").
+    """
     start, end, _field, orig, common = hit
     if norm is None or not common or " " in orig.strip() or is_cjk(orig[0]):
         return False
     s, e = norm.span(start, end)
     surface = norm.source[s:e]
+    word = surface.lower() in common_words()
     if surface[:1].islower():
-        return True
-    nxt = norm.source[e:e + 12].split()
-    return bool(_SENTENCE_START_RE.search(norm.source[max(0, s - 3):s]) and nxt
-                and nxt[0].lower().strip(",.;:") in _FUNCTION_AFTER)
+        return word or not _casual(norm.source)
+    if not word:
+        return False
+    nxt = norm.source[e:e + 24].split()
+    if not (_SENTENCE_START_RE.search(norm.source[max(0, s - 3):s]) and nxt):
+        return False
+    first = nxt[0].lower().strip(",.;:")
+    if first == "season":  # "Another season of the show" (not "Monster Season 2")
+        return len(nxt) < 2 or not nxt[1][:1].isdigit()
+    return first in _FUNCTION_AFTER
+
+
+def _casual(source: str) -> bool:
+    """Whether a text is written (almost) without capitals."""
+    sample = source[:2000]
+    letters = sum(1 for c in sample if c.isalpha())
+    if letters < CASUAL_MIN_LETTERS:
+        return False
+    return sum(1 for c in sample if c.isupper()) < letters * CASUAL_CAPS_SHARE
 
 
 # Quotation marks and title brackets around a name mark it as a title.
