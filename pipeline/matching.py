@@ -64,7 +64,7 @@ _CJK_RANGES = ((0x3040, 0x30FF), (0x31F0, 0x31FF), (0x3400, 0x4DBF), (0x4E00, 0x
                (0xAC00, 0xD7AF), (0xF900, 0xFAFF))
 _KATAKANA_RE = re.compile(r"^[\u30a0-\u30ff]+$")
 # Latin letters that NFKD does not decompose but readers treat as plain ("ı", "ł", "ø").
-_LATIN_EXTRA = {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h"}
+_LATIN_EXTRA = {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ё": "е"}
 
 
 # --------------------------------------------------------------------------------------------
@@ -101,7 +101,8 @@ def _fold_char(ch: str) -> str:
     for c in unicodedata.normalize("NFKC", ch).casefold():
         c = _LATIN_EXTRA.get(c, c)
         if c.isalnum():
-            if "\u00c0" <= c < "\u0250":  # Latin-1 / Extended: "é" -> "e"
+            # Latin-1 / Extended / Extended Additional: "é" -> "e", Vietnamese "ầ" -> "a"
+            if "\u00c0" <= c < "\u0250" or "\u1e00" <= c < "\u1f00":
                 c = "".join(x for x in unicodedata.normalize("NFKD", c)
                             if not unicodedata.category(x).startswith("M")) or c
             out.append(c)

@@ -22,7 +22,7 @@ JA_PRE_WINDOW = 1     # 未発表
 JA_POST_WINDOW = 16   # 発表は行われていません
 # German negation closes the clause ("... gibt es bislang nicht"); elsewhere a both-ways
 # negator follows closely ("an official announcement is yet to arrive").
-BOTH_POST_WINDOW = {"de": 200}
+BOTH_POST_WINDOW = {"de": 200, "ru": 80}
 PLANS_WINDOW = 25     # "no plans", "aren't any official plans", "n'ont de plans"
 NEG_TARGET_WINDOW = 14  # "never had season 2", "keine zweite Staffel", "no sequel"
 CONFIRM_CONCERNS = ("confirm", "renew")

@@ -1,5 +1,5 @@
 """Small vocabularies for languages we only degrade gracefully in: Polish, Swedish, Dutch,
-Turkish, Indonesian. Only the decisive concerns (announce, renew, cancel, final, hedge,
+Turkish, Indonesian, Vietnamese, Russian. Only the decisive concerns (announce, renew, cancel, final, hedge,
 negation, new season, film) and season words; everything else falls back to English cues
 that such articles borrow ("anime", "Netflix", "trailer")."""
 
@@ -117,6 +117,65 @@ LANGS: dict[str, dict[str, tuple[str, ...]]] = {
         "film": ("film", "layar lebar"),
         "release": ("tayang", "penayangan", "trailer"),
     },
+    # Vietnamese (normalised: every tone and vowel mark dropped, "đ" -> "d"); multi-syllable
+    # phrases only, single syllables collide with other languages.
+    "vi": {
+        "confirm": ("xác nhận", "chính thức", "công bố", "thông báo", "sẽ có", "được sản xuất",
+                    "đang sản xuất", "bật đèn xanh", "được làm tiếp"),
+        "return": ("trở lại", "quay trở lại", "tái xuất"),
+        "renew": ("gia hạn",),
+        "hedge": ("có thể", "có lẽ", "hy vọng", "hi vọng", "khả năng", "dự kiến", "mong chờ",
+                  "mong đợi", "mong muốn", "cơ hội"),
+        "rumor": ("tin đồn", "rò rỉ", "đồn đoán", "nghe nói"),
+        "negation": ("không", "chưa", "chẳng", "không hề"),
+        "not_yet": ("vẫn chưa", "hiện tại", "cho đến nay", "hiện vẫn", "tính đến nay"),
+        "cancel": ("hủy", "huỷ", "hủy bỏ", "ngừng sản xuất"),
+        "no_more": ("sẽ không có phần", "sẽ không có mùa", "không có phần tiếp theo",
+                    "không có kế hoạch", "không có mùa tiếp theo"),
+        "plans": ("kế hoạch",),
+        "final": ("mùa cuối", "phần cuối", "mùa cuối cùng", "phần cuối cùng"),
+        "final_decl": ("là mùa cuối", "là phần cuối"),
+        "conclude": ("kết thúc", "khép lại", "trọn vẹn", "hồi kết", "hoàn tất"),
+        "relative": ("phần tiếp theo", "phần mới", "mùa mới", "mùa tiếp theo", "phần tiếp"),
+        "film": ("phim điện ảnh", "điện ảnh", "phim chiếu rạp", "bản điện ảnh", "movie"),
+        "ova": ("tập đặc biệt",),
+        "spinoff": ("ngoại truyện",),
+        "release": ("ra mắt", "phát sóng", "khởi chiếu", "công chiếu", "lên sóng", "trailer"),
+        "series": ("câu chuyện", "bộ anime", "bộ phim"),
+        "anime": ("hoạt hình",),
+    },
+    # Russian: stems with "*" cover the case endings; "ё" is read as "е".
+    "ru": {
+        "confirm": ("подтверд*", "подтвержд*", "анонсир*", "анонс*", "объявил*", "объявлен*",
+                    "официальн*", "в производстве", "в разработке", "получит", "получил*",
+                    "зеленый свет"),
+        "return": ("вернется", "вернутся", "возвращается", "возвращение"),
+        "renew": ("продлил*", "продлен*", "продлевает", "продлить"),
+        "hedge": ("возможно", "вероятно", "может", "могут", "надеются", "надежд*", "надеемся",
+                  "шанс*", "вряд ли", "маловероятно", "ожида*", "предполож*"),
+        "rumor": ("слух*", "утечк*", "инсайд*", "якобы", "спекуляц*"),
+        "negation": ("не", "ни", "никогда", "без"),
+        "negation_both": ("нет",),
+        "not_yet": ("пока", "еще", "до сих пор", "на данный момент"),
+        "cancel": ("отменил*", "отменен*", "закрыли", "закрыт"),
+        "no_more": ("не будет", "не вернется", "не планирует", "нет планов", "не продолжат"),
+        "plans": ("планы", "планов", "планирует", "планируется"),
+        "final": ("финальный сезон", "последний сезон", "финального сезона", "последнего сезона",
+                  "заключительный сезон", "заключительного сезона"),
+        "final_decl": ("станет последним", "будет последним", "станет финальным",
+                       "был последним"),
+        "conclude": ("завершен*", "завершится", "закончится", "закончилась", "подошла к концу",
+                     "подошел к концу", "конец истории"),
+        "relative": ("новый сезон", "продолжение", "продолжения", "новые серии", "новых серий"),
+        "film": ("фильм*", "полнометражн*", "кино"),
+        "ova": ("спецвыпуск*", "ова"),
+        "spinoff": ("спин офф", "спиноф*", "приквел*"),
+        "release": ("премьер*", "трейлер*", "тизер*", "выйдет", "выходит", "стартует",
+                    "стартовал*", "покажут", "эфир*", "релиз*"),
+        "speculative": ("будет ли", "что известно"),
+        "series": ("сериал*", "аниме", "история", "франшиз*"),
+        "anime": ("аниме",),
+    },
 }
 
 # Season nouns and ordinals for the season-number patterns.
@@ -126,6 +185,9 @@ SEASON_NOUNS: dict[str, tuple[str, ...]] = {
     "nl": ("seizoen",),
     "tr": ("sezon", "sezonu", "sezonuyla", "sezonda", "sezonla", "sezonun", "sezonuna"),
     "id": ("musim", "season"),
+    # Vietnamese fans write "phần 2" (part) for season 2 as often as "mùa 2"
+    "vi": ("mua", "phan"),  # mùa, phần (normalised)
+    "ru": ("сезон", "сезона", "сезоне", "сезону", "сезоном"),
 }
 ORDINALS: dict[str, dict[str, int]] = {
     "pl": {"pierwszy": 1, "drugi": 2, "trzeci": 3, "czwarty": 4, "piaty": 5, "drugiego": 2,
@@ -136,6 +198,10 @@ ORDINALS: dict[str, dict[str, int]] = {
     "tr": {"birinci": 1, "ikinci": 2, "ucuncu": 3, "dorduncu": 4, "besinci": 5},
     # Indonesian puts the ordinal after the noun ("musim kedua"); handled in seasons.py.
     "id": {"pertama": 1, "kedua": 2, "ketiga": 3, "keempat": 4, "kelima": 5},
+    "ru": {"первый": 1, "первого": 1, "второй": 2, "второго": 2, "втором": 2, "второму": 2,
+           "вторым": 2, "третий": 3, "третьего": 3, "третьем": 3, "третьему": 3, "третьим": 3,
+           "четвертый": 4, "четвертого": 4, "четвертом": 4, "пятый": 5, "пятого": 5,
+           "пятом": 5, "шестой": 6, "шестого": 6},
 }
 STOPWORDS: dict[str, tuple[str, ...]] = {
     "pl": ("sie", "nie", "jest", "na", "do", "ze", "od", "jak", "po", "jego"),
@@ -143,4 +209,7 @@ STOPWORDS: dict[str, tuple[str, ...]] = {
     "nl": ("het", "een", "van", "dat", "niet", "voor", "zijn", "wordt", "ook", "maar"),
     "tr": ("bir", "ve", "bu", "da", "ile", "icin", "olarak", "gibi", "olan"),
     "id": ("yang", "dan", "di", "ini", "itu", "dengan", "untuk", "dari", "akan", "tidak"),
+    # (not "la", "da", "va", "se": words of the Romance languages too)
+    "vi": ("cua", "khong", "duoc", "nhung", "nay", "voi", "cac", "mot", "nguoi", "trong"),
+    "ru": ("и", "в", "не", "на", "что", "с", "по", "это", "как", "из", "для"),
 }
