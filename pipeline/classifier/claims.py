@@ -184,7 +184,10 @@ def _evidence(view: ClauseView, neg) -> _Evidence:
     # A release word is weak evidence: a hedge, or a negated confirmation ("an official
     # release date has not been confirmed"), anywhere in the clause voids it.
     negated_confirm = any(n for _h, n, _hd in c_flags)
-    rel_pos = [h for h, n, _hd in r_flags if not n and not any_hedge and not negated_confirm]
+    # "Season 3 release date" is the topic of SEO pages, not news: a date noun alone never
+    # dates anything (only a doubt about it counts, "no release date yet")
+    rel_pos = [h for h, n, _hd in r_flags if not n and not any_hedge and not negated_confirm
+               and h.concern != "release_date"]
     targets = [*view.of(*PROJECT_CONCERNS, "relative", "final", "final_decl")]
     targets += [h for h in view.by.get("renew", NO_HITS) if h.text in RENEWAL_NOUNS]
     targets += [_as_hit(r) for r in view.seasons]

@@ -23,6 +23,10 @@ JA_POST_WINDOW = 16   # 発表は行われていません
 # German negation closes the clause ("... gibt es bislang nicht"); elsewhere a both-ways
 # negator follows closely ("an official announcement is yet to arrive").
 BOTH_POST_WINDOW = {"de": 200, "ru": 80}
+# "neither renewed nor cancelled", "weder eine Verlängerung noch eine Absetzung": the first
+# word of a correlative pair negates the whole list after it.
+CORRELATIVE_NEGATORS = frozenset({"neither", "weder"})
+CORRELATIVE_WINDOW = 90
 PLANS_WINDOW = 25     # "no plans", "aren't any official plans", "n'ont de plans"
 NEG_TARGET_WINDOW = 14  # "never had season 2", "keine zweite Staffel", "no sequel"
 CONFIRM_CONCERNS = ("confirm", "renew")
@@ -140,7 +144,8 @@ def negated(cue: Hit, negators: list[Hit], double: list[Hit]) -> bool:
         return False
     for n in negators:
         if n.concern in ("negation", "negation_both") and n.end <= cue.start:
-            window = JA_PRE_WINDOW if n.lang == "ja" else PRE_WINDOW
+            window = (JA_PRE_WINDOW if n.lang == "ja" else CORRELATIVE_WINDOW
+                      if n.text in CORRELATIVE_NEGATORS else PRE_WINDOW)
             if cue.start - n.end <= window:
                 return True
         if n.concern in ("negation_post", "negation_both") and n.start >= cue.end:

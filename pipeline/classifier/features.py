@@ -104,7 +104,8 @@ def extract(text: str, norm: Normalized, spans: list[tuple[int, int, str]], lang
     hits = [h for h in scan(norm.text, langs, ranges)
             if h.concern == "final" or not _inside(nspans, h)]
     hits = [_spinoff_if_named(text, norm, h) for h in hits
-            if not (h.text == "no" and _romaji_particle(text, norm, h))]
+            if not (h.text == "no" and _romaji_particle(text, norm, h))
+            and not (h.text == "ne" and h.lang == "it" and _unaccented(text, norm, h))]
     seasons: list[SeasonRef] = []
     for ref in find_seasons(_mask_title_numbers(norm.text, nspans), ranges):
         if ref.kind == "final":
@@ -194,6 +195,12 @@ def _romaji_particle(text: str, norm: Normalized, hit: Hit) -> bool:
     after = text[end:end + 20].split()
     return bool(before and after and before[-1][:1].isupper() and after[0][:1].isupper()
                 and text[start:end] == "no")
+
+
+def _unaccented(text: str, norm: Normalized, hit: Hit) -> bool:
+    """Italian "ne" is the pronoun ("se ne parla"); only "né" (neither/nor) negates."""
+    start, end = norm.span(hit.start, hit.end)
+    return text[start:end].lower() != "né"
 
 
 def _spinoff_if_named(text: str, norm: Normalized, hit: Hit) -> Hit:

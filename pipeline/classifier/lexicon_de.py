@@ -18,8 +18,11 @@ CONDITIONAL = ("wenn", "falls", "ob")
 RENEW = ("verlangert", "verlangerung", "verlangern")
 RELEASE = ("startet", "start", "premiere", "ausstrahlung", "erscheint", "trailer", "teaser", "visual",
            "streamt", "lauft", "ab dem", "deutschland start", "im stream",
-    "starttermin", "hat einen termin", "erscheinungstermin",
+    "hat einen termin",
 )
+# Date nouns ("Season 3 release date"): the topic of SEO pages, never news by themselves;
+# a doubt about them still counts ("no date yet").
+RELEASE_DATE = ("starttermin", "erscheinungstermin")
 HEDGE = (
     "konnte", "konnten", "vielleicht", "moglich*", "wahrscheinlich", "vermutlich", "hoffen", "hoffnung", "womoglich", "eventuell",
     "unklar", "erwagt", "erwogen",
@@ -111,7 +114,7 @@ FINAL_DECLARED = (
 CUES = {
     "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
-    "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
+    "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,
     "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
     "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,
     "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,

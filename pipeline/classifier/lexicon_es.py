@@ -14,10 +14,13 @@ FUTURE = ("sera", "sera un", "sera una", "tendra", "llegara", "proxim*",
 CONDITIONAL = ("si", "en caso de")
 RENEW = ("renov*",)
 RELEASE = (
-    "estreno", "estrenara", "estrena", "fecha de estreno", "fecha de lanzamiento", "trailer", "avance",
+    "estreno", "estrenara", "estrena", "trailer", "avance",
     "teaser", "visual", "se emitira", "emision", "lanzamiento", "llega", "disponible",
-    "tiene fecha", "ya tiene fecha", "fecha de emision",
+    "tiene fecha", "ya tiene fecha",
 )
+# Date nouns ("Season 3 release date"): the topic of SEO pages, never news by themselves;
+# a doubt about them still counts ("no date yet").
+RELEASE_DATE = ("fecha de estreno", "fecha de lanzamiento", "fecha de emision")
 HEDGE = (
     "podria", "podrian", "considerando", "consider*", "evalua*", "quizas", "quiza", "tal vez", "probabl*", "posibl*", "parece", "al parecer", "se espera", "esperar", "predic*", "ojala", "incierto",
     "habria", "estaria", "cada vez mas cerca", "esperen",
@@ -28,7 +31,7 @@ HEDGE = (
 RUMOR = ("rumor*", "filtracion*", "filtrad*", "filtro", "insider", "supuestamente", "segun rumores",
          "especula*", "se rumorea", "presunt*")
 NEGATION = ("no", "nunca", "ni", "ningun", "ninguna", "sin", "jamas", "aun no", "todavia no",
-    "nadie", "nada",
+    "nadie", "nada", "tampoco", "ni siquiera",
 )
 NEGATION_BOTH = ("desmint*", "falso", "falsa", "no esta confirmad*")
 NOT_YET = ("aun", "todavia", "oficialmente", "por ahora", "de momento", "hasta ahora")
@@ -104,7 +107,7 @@ FINAL_DECLARED = (
 CUES = {
     "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
-    "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
+    "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
     "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,
     "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,

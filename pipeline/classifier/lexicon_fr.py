@@ -13,11 +13,14 @@ FUTURE = ("sera", "sera un", "sera une", "aura droit", "prochain*",
 )
 CONDITIONAL = ("si", "au cas ou")
 RENEW = ("renouvel*", "reconduit*")
-RELEASE = ("diffusion", "diffusee", "diffuse", "sortie", "date de sortie", "bande annonce", "trailer",
+RELEASE = ("diffusion", "diffusee", "diffuse", "sortie", "bande annonce", "trailer",
            "teaser", "visuel", "premiere diffusion", "debarque", "arrive", "arrivera", "decouvrir",
            "disponible",
-    "une date", "date de diffusion", "date de sortie",
+    "une date",
 )
+# Date nouns ("Season 3 release date"): the topic of SEO pages, never news by themselves;
+# a doubt about them still counts ("no date yet").
+RELEASE_DATE = ("date de sortie", "date de diffusion")
 HEDGE = (
     "pourrait", "pourraient", "envisag*", "consider*", "peut etre", "probab*", "possible*", "possibilite",
     "semble", "esperer", "espoir", "chance*", "incertain",
@@ -101,7 +104,7 @@ FINAL_DECLARED = (
 CUES = {
     "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
-    "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
+    "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
     "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,
     "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,

@@ -17,10 +17,13 @@ FUTURE = ("sara", "sara un", "sara una", "vedra", "in arrivo", "arrivera", "pros
 CONDITIONAL = ("se", "qualora", "nel caso")
 RENEW = ("rinnov*",)
 RELEASE = (
-    "debutt*", "uscita", "data di uscita", "trailer", "teaser", "visual", "in onda", "andra in onda",
+    "debutt*", "uscita", "trailer", "teaser", "visual", "in onda", "andra in onda",
     "trasmess*", "disponibile", "premiere", "esordio", "arriva", "uscira", "dal prossimo",
-    "ha una data", "data di debutto", "data di uscita",
+    "ha una data",
 )
+# Date nouns ("Season 3 release date"): the topic of SEO pages, never news by themselves;
+# a doubt about them still counts ("no date yet").
+RELEASE_DATE = ("data di uscita", "data di debutto", "data d uscita")
 HEDGE = (
     "potrebbe", "potrebbero", "forse", "probabil*",
     "possibil*", "sembra", "sembrerebbe", "pare",
@@ -33,8 +36,9 @@ HEDGE = (
 # Rumour and hearsay (whole clause).
 RUMOR = ("voci", "indiscrezion*", "rumor*", "leak*", "secondo quanto riportato", "secondo alcune",
          "speculazion*", "insider", "presunt*", "si vocifera", "soffiat*")
+# ("ne" is "né", neither/nor: the unaccented pronoun "ne" is dropped in features.extract)
 NEGATION = ("non", "nessun", "nessuna", "nessuno", "mai", "senza",
-    "niente", "nulla",
+    "niente", "nulla", "nemmeno", "neanche", "neppure", "ne",
 )
 NEGATION_BOTH = ("smentit*", "smentisce", "smentisc*", "falso", "falsa", "ancora da")
 NOT_YET = ("ancora", "ufficialmente", "al momento", "per ora", "finora")
@@ -111,7 +115,7 @@ FINAL_DECLARED = (
 CUES = {
     "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
-    "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
+    "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
     "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,
     "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,

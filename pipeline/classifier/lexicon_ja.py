@@ -22,9 +22,12 @@ CONDITIONAL = ("もし", "としたら", "とすれば", "すれば", "ならば
 RENEW = ("続編制作", "続編決定", "続編の制作", "2期決定", "新シリーズ制作")
 RELEASE = (
     "放送開始", "配信開始", "放送決定", "配信決定", "公開", "上映", "ティザー", "キービジュアル",
-    "ビジュアル", "予告", "放送日", "放送時期", "スタート", "開始", "放送予定", "配信予定", "PV",
+    "ビジュアル", "予告", "スタート", "開始", "放送予定", "配信予定", "PV",
     "放送中", "配信中", "放送される", "配信される", "放映",
 )
+# Date nouns ("Season 3 release date"): the topic of SEO pages, never news by themselves;
+# a doubt about them still counts ("no date yet").
+RELEASE_DATE = ("放送日", "放送時期", "配信日")
 HEDGE = (
     "可能性", "予想", "考察", "かもしれ", "だろう", "でしょう", "期待",
     "希望", "見込み", "らしい", "ようです", "未定", "と思われ", "予測", "確率", "はず",
@@ -109,7 +112,7 @@ FINAL_DECLARED = (
 CUES = {
     "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
-    "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
+    "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_post": NEGATION_POST, "not_yet": NOT_YET,
     "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,
     "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,

@@ -12,10 +12,13 @@ FUTURE = ("sera", "sera um", "sera uma", "tera", "chegara", "ganhara", "proxim*"
 )
 CONDITIONAL = ("se", "caso")
 RENEW = ("renovad*", "renova", "renovou", "renovacao")
-RELEASE = ("estreia", "estreara", "data de estreia", "lancamento", "trailer", "teaser", "visual",
+RELEASE = ("estreia", "estreara", "lancamento", "trailer", "teaser", "visual",
            "chega", "disponivel",
-    "ganha data", "tem data", "data de estreia",
+    "ganha data", "tem data",
 )
+# Date nouns ("Season 3 release date"): the topic of SEO pages, never news by themselves;
+# a doubt about them still counts ("no date yet").
+RELEASE_DATE = ("data de estreia", "data de lancamento")
 HEDGE = (
     "poderia", "pode", "podem", "talvez", "provavelmente",
     "possivel", "possibilidade", "parece", "espera se",
@@ -27,7 +30,7 @@ HEDGE = (
 RUMOR = ("rumor*", "boato*", "vazamento", "vazad*", "supostamente", "especula*", "insider",
          "segundo rumores")
 NEGATION = ("nao", "nunca", "nem", "nenhum", "nenhuma", "sem", "jamais", "ainda nao",
-    "ninguem", "nada",
+    "ninguem", "nada", "tampouco", "nem sequer",
 )
 NEGATION_BOTH = ("desmentiu", "desmente", "falso", "falsa")
 NOT_YET = ("ainda", "oficialmente", "por enquanto", "ate agora", "no momento", "ate o momento")
@@ -103,7 +106,7 @@ FINAL_DECLARED = (
 CUES = {
     "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
-    "conditional": CONDITIONAL, "release": RELEASE, "hedge": HEDGE, "rumor": RUMOR,
+    "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
     "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,
     "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,
