@@ -40,6 +40,7 @@ from pipeline.classifier.clause import (
     about_medium_only,
     hedged,
     negated,
+    opens_question,
     wide_doubt,
 )
 from pipeline.classifier.cues import Hit
@@ -52,7 +53,7 @@ __all__ = ["DECISIVE_CONCERNS", "Claim", "ClauseView", "analyse_clause"]
 # bare targets (film, sequel, arc...) and context words need one of them beside.
 CLAIM_MAKERS = frozenset({
     "confirm", "renew", "return", "release", "release_date", "future", "adapt", "hedge",
-    "rumor", "speculative", "conditional", "negation", "negation_both", "negation_post",
+    "rumor", "speculative", "open", "conditional", "negation", "negation_both", "negation_post",
     "plans", "cancel", "no_more", "conclude", "farewell", "final", "final_decl",
     "live_action", "rebroadcast", "home_video", "dub", "compilation", "background",
 })
@@ -83,7 +84,15 @@ DECISIVE_CONCERNS = frozenset({
 
 
 def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
-    """Claims of one clause."""
+    """Claims of one clause; a rumour says whether it has real doubt (``extra["open"]``)."""
+    claims = _analyse(view, sentence)
+    for claim in claims:
+        if claim.kind == "rumor":
+            claim.extra["open"] = opens_question(view)
+    return claims
+
+
+def _analyse(view: ClauseView, sentence: int) -> list[Claim]:
     if not view.seasons and not view.question:
         concerns = {h.concern for h in view.hits}
         if not concerns & DECISIVE_CONCERNS or not concerns & CLAIM_MAKERS:

@@ -164,7 +164,15 @@ def wide_doubt(view: ClauseView) -> bool:
     """A question, a rumour word, speculation or a condition doubts the whole clause."""
     index = view.by
     return bool(view.question or "rumor" in index or "speculative" in index
-                or "conditional" in index)
+                or "open" in index or "conditional" in index)
+
+
+def opens_question(view: ClauseView) -> bool:
+    """Real doubt about a continuation: a hedge, a rumour word or openness ("not ruled
+    out"); not a bare question, a negated announcement or the genre wording of a page
+    ("everything we know")."""
+    index = view.by
+    return "hedge" in index or "rumor" in index or "open" in index
 
 
 def hedged(cue: Hit, view: ClauseView) -> bool:

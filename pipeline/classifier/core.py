@@ -28,8 +28,9 @@ from pipeline.classifier.decide import Resolved, choose, confidence, resolve
 from pipeline.classifier.features import Field, clauses, extract, numbered_aliases
 from pipeline.classifier.lookalike import names_other_work
 from pipeline.classifier.model import Baseline, Classification, Evidence, is_change
-from pipeline.classifier.seasons import sequel_number
+from pipeline.classifier.seasons import find_seasons, sequel_number
 from pipeline.classifier.segment import (
+    REGION_MIN_CHARS,
     Sentence,
     analysis_regions,
     assign_tiers,
@@ -114,14 +115,35 @@ def classify(text: str, title: TitleSpec, baseline: Baseline, *, headline: str |
     numbered = _numbered(title)
     cap = (baseline.last_season or 1) + 1
     body_spans = _spans(match, "text")
-    regions = analysis_regions(text, [s for s, _e, _a in body_spans],
-                               bool(_spans(match, "headline")))
+    head = (extract(headline, norm_h, _spans(match, "headline"), langs, title_words, numbered,
+                    cap) if headline and norm_h is not None else None)
+    echo = _echo_numbers(head)
+    regions = analysis_regions(text, [s for s, _e, _a in body_spans], bool(head and head.spans),
+                               _echo_starts(text, norm_t, echo) if echo else ())
     ranges = ([(norm_t.to_norm(a), norm_t.to_norm(b)) for a, b, _p in regions]
               if regions else None)
     body = extract(text, norm_t, body_spans, langs, title_words, numbered, cap, ranges)
-    head = (extract(headline, norm_h, _spans(match, "headline"), langs, title_words, numbered,
-                    cap) if headline and norm_h is not None else None)
-    return _judge(body, head, baseline, title_words, regions)
+    return _judge(body, head, baseline, title_words, regions, echo)
+
+
+def _echo_numbers(head: Field | None) -> frozenset[int]:
+    """Season numbers of a headline that names the title ("Hero Mask Season 3: ...").
+
+    In such an article a body sentence about "a third season" or "the final season" speaks
+    of the title even when it does not repeat the name (SEO pages answer the headline's
+    question deep in the text: "So, is a third season on the way? Unfortunately not").
+    """
+    if head is None or not head.spans:
+        return frozenset()
+    return frozenset(r.number for r in head.seasons if r.kind == "season")
+
+
+def _echo_starts(text: str, norm: Normalized, echo: frozenset[int]) -> list[int]:
+    """Original offsets of the season references of a long text that echo the headline."""
+    if len(text) < REGION_MIN_CHARS:
+        return []
+    return [norm.span(r.start, r.end)[0] for r in find_seasons(norm.text)
+            if r.kind == "final" or (r.kind == "season" and r.number in echo)]
 
 
 @lru_cache(maxsize=4096)
@@ -152,7 +174,8 @@ def _spans(match: TitleMatch | None, field: str) -> list[tuple[int, int, str]]:
 
 
 def _judge(body: Field, head: Field | None, baseline: Baseline, title_words: set[str],
-           regions: list[tuple[int, int, int]] | None = None) -> Classification:
+           regions: list[tuple[int, int, int]] | None = None,
+           echo: frozenset[int] = frozenset()) -> Classification:
     sentences = build_sentences(body.text, body.norm, "text", [(s, e) for s, e, _ in body.spans],
                                 regions=regions)
     starts = sorted(s for s, _e, _a in body.spans)
@@ -172,8 +195,9 @@ def _judge(body: Field, head: Field | None, baseline: Baseline, title_words: set
         decisive = concerns & CUED_CONCERNS and (sent.question or concerns & CLAIM_MAKERS)
         if (decisive or seasons) and len(cued) < MAX_ANALYSED_SENTENCES:
             cued.add(sent.index)
+    echoes = _echo_sentences(sentences, body, echo) if echo else None
     assign_tiers(sentences, body.text, anaphors, title_words, bool(head and head.spans), newsy,
-                 short=False if regions else None)
+                 short=False if regions else None, echoes=echoes)
     head_sent = None
     if head is not None:
         # A headline that does not name the title speaks for it only in a one-show article.
@@ -202,6 +226,14 @@ def _judge(body: Field, head: Field | None, baseline: Baseline, title_words: set
     if _live_action(body, head, sentences):
         chosen, source = None, "live"
     return _result(chosen, source, resolved, all_sentences, body, head, baseline)
+
+
+def _echo_sentences(sentences: list[Sentence], body: Field, echo: frozenset[int]) -> set[int]:
+    """Sentences that name the headline's season or a final season (see _echo_numbers)."""
+    return {s.index for s in sentences
+            if any(r.kind == "season" and r.number in echo
+                   for r in body.seasons_in(s.nstart, s.nend))
+            or any(h.phrase == "final season" for h in body.hits_in(s.nstart, s.nend))}
 
 
 def _project_series(chosen: Resolved | None, body: Field, head: Field | None,

@@ -129,10 +129,10 @@ def choose(resolved: list[Resolved], status: str = "unknown") -> tuple[Resolved 
     if status == "ended":
         # An ending restated for a show already known to be over ("the self-contained story")
         # says less than speculation about its return.
-        # A bare question ("Will there be a season 3?") opens nothing by itself: only
-        # speculation with doubt words does.
+        # A bare question ("Will there be a season 3?") or "has not renewed" opens nothing
+        # by itself: only doubt words do (a hedge, a rumour, "not ruled out").
         restated = ("conclude", "farewell", "")
-        if any(r.label == "rumor" and r.claim.cues for r in resolved):
+        if any(r.label == "rumor" and r.claim.extra.get("open") for r in resolved):
             resolved = [r for r in resolved if not (
                 r.label == "ended" and r.claim.kind in ("ended", "final")
                 and r.claim.subkind in restated)]

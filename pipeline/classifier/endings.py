@@ -50,7 +50,9 @@ def ended_hits(view: ClauseView, neg, number: int | None, finals: list[Hit],
             out.append(h)
     out += [h for h in view.by.get("farewell", NO_HITS) if not neg(h) and not about_medium(h)]
     if finals and any(h.concern == "conclude" for h in out) and not view.of("cancel", "no_more"):
-        return []  # "comes to an end with a third and final season": let the final claim decide
+        # "comes to an end with a third and final season": let the final claim decide (but
+        # "no plans to continue" beside a final season is still an end)
+        return [h for h in out if h.concern != "conclude"]
     return out
 
 

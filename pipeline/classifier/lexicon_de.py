@@ -78,9 +78,10 @@ SERIES = ("serie", "anime", "geschichte", "franchise")
 CONTRAST = ("aber", "sondern", "jedoch", "allerdings", "obwohl", "doch", "wahrend", "trotzdem",
     "wenn auch", "auch wenn",
 )
-SPECULATIVE = ("was wir wissen", "alles was wir wissen", "wird es eine", "gibt es eine",
-    "nicht ausgeschlossen", "nicht auszuschliessen", "tur ist nicht zu", "tur steht offen",
-)
+SPECULATIVE = ("was wir wissen", "alles was wir wissen", "wird es eine", "gibt es eine")
+# Openness: the makers or the page leave a continuation possible ("not ruled out"); like
+# hedges, and unlike the genre wording above, these are real doubt.
+OPEN = ("nicht ausgeschlossen", "nicht auszuschliessen", "tur ist nicht zu", "tur steht offen")
 
 SEASON_NOUNS = ("staffel",)
 ORDINALS = {
@@ -120,5 +121,5 @@ CUES = {
     "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,
     "live_action": LIVE_ACTION, "rebroadcast": REBROADCAST, "home_video": HOME_VIDEO,
     "dub": DUB, "other_media": OTHER_MEDIA, "compilation": COMPILATION, "anime": ANIME,
-    "anaphor": ANAPHOR, "series": SERIES, "contrast": CONTRAST, "speculative": SPECULATIVE,
+    "anaphor": ANAPHOR, "series": SERIES, "contrast": CONTRAST, "speculative": SPECULATIVE, "open": OPEN,
 }

@@ -179,9 +179,10 @@ SPECULATIVE = (
     "what we know", "everything we know", "what to expect", "will there be", "is there a",
     "is it happening", "renewal status", "renewed or cancelled", "renewed or canceled",
     "when will", "when is", "will it release", "will it happen", "is coming or not",
-    "release date speculation", "possibility", "everything you need to know",
-    "not been ruled out", "hasn t been ruled out", "can t be ruled out", "cannot be ruled out", "isn t ruled out", "is not ruled out", "door is not closed", "door isn t closed", "door remains open", "door open",
-)
+    "release date speculation", "everything you need to know")
+# Openness: the makers or the page leave a continuation possible ("not ruled out"); like
+# hedges, and unlike the genre wording above, these are real doubt.
+OPEN = ("possibility", "not been ruled out", "hasn t been ruled out", "can t be ruled out", "cannot be ruled out", "isn t ruled out", "is not ruled out", "door is not closed", "door isn t closed", "door remains open", "door open")
 
 # Season numbers.
 SEASON_NOUNS = ("season",)
@@ -229,5 +230,5 @@ CUES = {
     "remake": REMAKE, "live_action": LIVE_ACTION, "rebroadcast": REBROADCAST,
     "home_video": HOME_VIDEO, "dub": DUB, "other_media": OTHER_MEDIA,
     "compilation": COMPILATION, "anime": ANIME, "anaphor": ANAPHOR, "series": SERIES,
-    "contrast": CONTRAST, "speculative": SPECULATIVE,
+    "contrast": CONTRAST, "speculative": SPECULATIVE, "open": OPEN,
 }

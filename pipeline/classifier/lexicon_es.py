@@ -71,9 +71,10 @@ ANIME = ("anime", "serie animada", "animacion",
 ANAPHOR = ("la serie", "el anime", "la adaptacion", "el show", "esta serie")
 SERIES = ("serie", "anime", "historia", "franquicia")
 CONTRAST = ("pero", "sino", "sin embargo", "aunque", "mientras", "si bien", "no obstante")
-SPECULATIVE = ("lo que sabemos", "todo lo que sabemos", "habra",
-    "no es descartable", "no se descarta", "no descarta", "no esta descartad*", "puerta abierta",
-)
+SPECULATIVE = ("lo que sabemos", "todo lo que sabemos", "habra")
+# Openness: the makers or the page leave a continuation possible ("not ruled out"); like
+# hedges, and unlike the genre wording above, these are real doubt.
+OPEN = ("no es descartable", "no se descarta", "no descarta", "no esta descartad*", "puerta abierta")
 
 SEASON_NOUNS = ("temporada",)
 ORDINALS = {
@@ -113,5 +114,5 @@ CUES = {
     "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,
     "live_action": LIVE_ACTION, "rebroadcast": REBROADCAST, "home_video": HOME_VIDEO,
     "dub": DUB, "other_media": OTHER_MEDIA, "compilation": COMPILATION, "anime": ANIME,
-    "anaphor": ANAPHOR, "series": SERIES, "contrast": CONTRAST, "speculative": SPECULATIVE,
+    "anaphor": ANAPHOR, "series": SERIES, "contrast": CONTRAST, "speculative": SPECULATIVE, "open": OPEN,
 }

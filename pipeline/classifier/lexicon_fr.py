@@ -67,9 +67,10 @@ ANIME = ("anime", "animation", "serie animee", "l anime",
 ANAPHOR = ("la serie", "l anime", "l adaptation", "cette serie")
 SERIES = ("serie", "anime", "histoire", "franchise")
 CONTRAST = ("mais", "cependant", "toutefois", "pourtant", "bien que", "alors que", "malgre")
-SPECULATIVE = ("ce que l on sait", "tout ce que l on sait", "y aura t il", "y aura t elle", "probabilite",
-    "n est pas exclu*", "pas exclu*", "ne ferme pas la porte", "porte ouverte",
-)
+SPECULATIVE = ("ce que l on sait", "tout ce que l on sait", "y aura t il", "y aura t elle")
+# Openness: the makers or the page leave a continuation possible ("not ruled out"); like
+# hedges, and unlike the genre wording above, these are real doubt.
+OPEN = ("probabilite", "n est pas exclu*", "pas exclu*", "ne ferme pas la porte", "porte ouverte")
 
 SEASON_NOUNS = ("saison",)
 ORDINALS = {
@@ -110,5 +111,5 @@ CUES = {
     "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,
     "live_action": LIVE_ACTION, "rebroadcast": REBROADCAST, "home_video": HOME_VIDEO,
     "dub": DUB, "other_media": OTHER_MEDIA, "compilation": COMPILATION, "anime": ANIME,
-    "anaphor": ANAPHOR, "series": SERIES, "contrast": CONTRAST, "speculative": SPECULATIVE,
+    "anaphor": ANAPHOR, "series": SERIES, "contrast": CONTRAST, "speculative": SPECULATIVE, "open": OPEN,
 }

@@ -78,9 +78,10 @@ ANIME = ("anime", "serie animata", "animazione", "serie anime",
 ANAPHOR = ("la serie", "l anime", "lo show", "quest anime", "l opera", "questa serie")
 SERIES = ("serie", "anime", "show", "saga", "storia")
 CONTRAST = ("ma", "pero", "tuttavia", "anche se", "seppur", "seppure", "bensi", "mentre", "sebbene", "invece", "eppure")
-SPECULATIVE = ("quello che sappiamo", "tutto quello che sappiamo", "ci sara", "cosa sappiamo",
-    "non si esclude", "non e escluso", "non e esclusa", "non esclude", "porta aperta",
-)
+SPECULATIVE = ("quello che sappiamo", "tutto quello che sappiamo", "ci sara", "cosa sappiamo")
+# Openness: the makers or the page leave a continuation possible ("not ruled out"); like
+# hedges, and unlike the genre wording above, these are real doubt.
+OPEN = ("non si esclude", "non e escluso", "non e esclusa", "non esclude", "porta aperta")
 
 SEASON_NOUNS = ("stagione",)
 ORDINALS = {
@@ -121,5 +122,5 @@ CUES = {
     "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,
     "live_action": LIVE_ACTION, "rebroadcast": REBROADCAST, "home_video": HOME_VIDEO,
     "dub": DUB, "other_media": OTHER_MEDIA, "compilation": COMPILATION, "anime": ANIME,
-    "anaphor": ANAPHOR, "series": SERIES, "contrast": CONTRAST, "speculative": SPECULATIVE,
+    "anaphor": ANAPHOR, "series": SERIES, "contrast": CONTRAST, "speculative": SPECULATIVE, "open": OPEN,
 }

@@ -70,9 +70,10 @@ ANIME = ("anime", "animacao", "serie animada",
 ANAPHOR = ("a serie", "o anime", "a obra", "essa animacao", "esta serie")
 SERIES = ("serie", "anime", "historia", "franquia")
 CONTRAST = ("mas", "mas sim", "porem", "entretanto", "contudo", "no entanto", "embora", "apesar")
-SPECULATIVE = ("o que sabemos", "tudo o que sabemos", "vai ter",
-    "nao esta descartad*", "nao se descarta", "nao descarta", "porta aberta",
-)
+SPECULATIVE = ("o que sabemos", "tudo o que sabemos", "vai ter")
+# Openness: the makers or the page leave a continuation possible ("not ruled out"); like
+# hedges, and unlike the genre wording above, these are real doubt.
+OPEN = ("nao esta descartad*", "nao se descarta", "nao descarta", "porta aberta")
 
 SEASON_NOUNS = ("temporada",)
 ORDINALS = {
@@ -112,5 +113,5 @@ CUES = {
     "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,
     "live_action": LIVE_ACTION, "rebroadcast": REBROADCAST, "home_video": HOME_VIDEO,
     "dub": DUB, "other_media": OTHER_MEDIA, "compilation": COMPILATION, "anime": ANIME,
-    "anaphor": ANAPHOR, "series": SERIES, "contrast": CONTRAST, "speculative": SPECULATIVE,
+    "anaphor": ANAPHOR, "series": SERIES, "contrast": CONTRAST, "speculative": SPECULATIVE, "open": OPEN,
 }

@@ -268,11 +268,14 @@ def _generic_names() -> frozenset[str]:
 
 def assign_tiers(sentences: list[Sentence], text: str, anaphor_sentences: set[int],
                  title_words: set[str], headline_mentions: bool,
-                 cue_sentences: set[int] | None = None, short: bool | None = None) -> None:
+                 cue_sentences: set[int] | None = None, short: bool | None = None,
+                 echoes: set[int] | None = None) -> None:
     """Set ``tier`` on every text sentence (see the module docstring).
 
     ``cue_sentences`` (indices of sentences with cues) limits the costly check for another
-    show's name to the sentences where it can matter.
+    show's name to the sentences where it can matter. ``echoes`` are sentences that name the
+    headline's season (the headline names the title): they count as naming it, unless they
+    name another show's season.
     """
     if short is None:
         short = len(sentences) <= 6
@@ -280,7 +283,8 @@ def assign_tiers(sentences: list[Sentence], text: str, anaphor_sentences: set[in
     first_mention = next((pos for pos, s in enumerate(sentences) if s.mention), len(sentences))
     last_mention: tuple[int, int] | None = None  # (position, paragraph)
     for pos, sent in enumerate(sentences):
-        if sent.mention:
+        if sent.mention or (echoes and sent.index in echoes
+                            and not is_foreign(text[sent.start:sent.end], title_words)):
             sent.tier = 1
             last_mention = (pos, sent.paragraph)
             continue
@@ -318,14 +322,17 @@ def _paragraph_starts(text: str) -> list[int]:
     return starts
 
 
-def analysis_regions(text: str, mention_starts: list[int], headline_mentions: bool
+def analysis_regions(text: str, mention_starts: list[int], headline_mentions: bool,
+                     echo_starts: list[int] | tuple[int, ...] = ()
                      ) -> list[tuple[int, int, int]] | None:
     """The paragraphs of a long text that can speak about the title, as (start, end,
     paragraph number); None means the whole text.
 
     A sentence is about the title only in a paragraph that names it, the paragraph after
     (anaphors: "the series will return"), or the lede (the first two paragraphs: a dek and
-    the opening) when the headline names it; the other paragraphs cannot change the label,
+    the opening) when the headline names it, or a paragraph that names the headline's
+    season (``echo_starts``: "is a third season on the way?"); the other paragraphs cannot
+    change the label,
     so they are neither scanned nor split. A long article that names the title in its
     headline and only deep in its body carries its news in the lede and beside the name.
     """
@@ -339,7 +346,8 @@ def analysis_regions(text: str, mention_starts: list[int], headline_mentions: bo
     for pos in sorted(mention_starts):
         first_mention.setdefault(bisect_right(starts, pos) - 1, pos)
     named = set(first_mention)
-    wanted = lede | named
+    echoed = {bisect_right(starts, pos) - 1 for pos in echo_starts} - named
+    wanted = lede | named | echoed
     following = {p + 1 for p in named} - wanted
     ends = [*starts[1:], len(text)]
     regions = []
