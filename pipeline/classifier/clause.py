@@ -49,10 +49,10 @@ PREDICATE_HEDGES = frozenset({"likely", "unlikely", "possible", "probable", "pos
                               "uncertain", "unclear", "wahrscheinlich", "moglich", "probabile",
                               "possibile", "posible", "provavel", "possivel", "muhtemel",
                               "mungkin", "improbable", "impossible"})
-# Auxiliaries of the present perfect: "has not renewed" leaves the future open.
-PERFECT_AUX = frozenset({"has", "have", "hasn", "haven", "ha", "han", "hanno", "hat", "haben",
-                         "tem",
-                         "a", "ont", "e", "sido", "been"})
+# Auxiliaries of the present perfect: "has not renewed", "no ha renovado" leave the future
+# open. (The German, French and Italian compound past is their plain past: "hat die Serie
+# nicht verlängert" = "did not renew"; their "not yet" words still open it.)
+PERFECT_AUX = frozenset({"has", "have", "hasn", "haven", "been", "ha", "han", "tem", "sido"})
 # Words that tie an ending to a season: "ends after season 1", "endet nach der ersten Staffel".
 AFTER_WORDS = frozenset({"after", "with", "in", "at", "nach", "mit", "dopo", "con", "nella", "alla",
                          "despues", "tras", "en", "apres", "avec", "a", "apos", "com", "na", "no"})
