@@ -89,7 +89,18 @@ def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
     for claim in claims:
         if claim.kind == "rumor":
             claim.extra["open"] = opens_question(view)
+            claim.extra["denied"] = _denied(view)
     return claims
+
+
+def _denied(view: ClauseView) -> bool:
+    """An announcement said not to have happened ("has not been confirmed")."""
+    confirms = view.of(*CONFIRM_CONCERNS)
+    if not confirms:
+        return False
+    negators = view.of("negation", "negation_both", "negation_post")
+    double = view.by.get("double_negation", NO_HITS)
+    return any(negated(h, negators, double) for h in confirms)
 
 
 def _analyse(view: ClauseView, sentence: int) -> list[Claim]:

@@ -164,10 +164,13 @@ def choose(resolved: list[Resolved], status: str = "unknown") -> tuple[Resolved 
     if body is None or body.label not in DECISIVE:
         return top_head, "headline"
     # Clickbait guard: a headline renewal loses to a body that calls the news a rumour,
-    # unless the body also speaks of an official word without hedging.
+    # unless the body also speaks of an official word without hedging; never to a body that
+    # says it was not announced ("No, season 3 has not been confirmed").
     body_doubts = any(r.label == "rumor" for r in tier1 + tier2)
     body_backs = any(r.claim.strong and r.claim.confirmed and r.label != "rumor" for r in tier1)
-    if (top_head.label in ("renewal", "new_project")
+    body_denies = any(r.label == "rumor" and r.claim.extra.get("denied")
+                      and r.season in (None, top_head.season) for r in tier1)
+    if (top_head.label in ("renewal", "new_project") and not body_denies
             and PRIORITY[top_head.label] > PRIORITY[body.label]
             and top_head.claim.confirmed and (not body_doubts or body_backs)):
         return top_head, "headline"

@@ -30,7 +30,8 @@ HEDGE = (
     "ware",
 )
 # Rumour and hearsay (whole clause).
-RUMOR = ("geruch*", "leak*", "angeblich", "spekul*", "insider", "soll", "sollen", "berichten zufolge")
+RUMOR = ("geruch*", "leak*", "angeblich", "spekul*", "insider", "soll", "sollen", "berichten zufolge",
+         "fan video", "von fans erstellt", "fan made")
 NEGATION_BOTH = ("nicht", "weder", "kein", "keine", "keinen", "keiner", "nie", "niemals", "noch nicht", "ohne",
                  "dementiert", "steht aus", "steht aber aus", "steht noch aus", "stehen noch aus", "fehlt noch",
     "niemand", "nichts",

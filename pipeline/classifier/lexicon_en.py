@@ -61,6 +61,8 @@ RUMOR = (
     "rumor*", "rumour*", "leak*", "insider", "reportedly", "allegedly", "speculat*",
     "sources say", "according to sources", "scoop", "supposedly", "unconfirmed",
     "insiders", "saw on", "heard that", "word is", "apparently", "anonymous",
+    # made by fans: a "trailer" or "poster" that proves nothing
+    "fan made", "fanmade", "fan edit", "fan edited",
 )
 # Double negation idioms: the negations inside them cancel ("that is not to say ... never").
 DOUBLE_NEGATION = ("not to say", "doesn t mean", "does not mean", "isn t to say", "not that")

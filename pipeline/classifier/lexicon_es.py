@@ -29,7 +29,8 @@ HEDGE = (
 )
 # Rumour and hearsay (whole clause).
 RUMOR = ("rumor*", "filtracion*", "filtrad*", "filtro", "insider", "supuestamente", "segun rumores",
-         "especula*", "se rumorea", "presunt*")
+         "especula*", "se rumorea", "presunt*", "supuest*", "montaje", "hecho por fans",
+         "hecho por un fan", "creado por fans", "fanmade", "fan made")
 NEGATION = ("no", "nunca", "ni", "ningun", "ninguna", "sin", "jamas", "aun no", "todavia no",
     "nadie", "nada", "tampoco", "ni siquiera",
 )

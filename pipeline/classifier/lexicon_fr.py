@@ -28,7 +28,8 @@ HEDGE = (
     "serait", "seraient", "aurait", "reviendrait",
 )
 # Rumour and hearsay (whole clause).
-RUMOR = ("rumeur*", "fuite*", "specul*", "suppos*", "selon des")
+RUMOR = ("rumeur*", "fuite*", "specul*", "suppos*", "selon des", "pretendu*", "fait par un fan",
+         "fait par des fans", "œuvre d un fan", "fan made")
 NEGATION = ("ne", "n", "pas", "jamais", "aucun", "aucune", "ni", "sans", "pas encore")
 NEGATION_BOTH = ("dementi*", "faux", "fausse")
 NOT_YET = ("encore", "officiellement", "pour l instant", "pour le moment", "actuellement")

@@ -35,7 +35,8 @@ HEDGE = (
 # ("ne" is left out: mostly the pronoun in "se ne parla").
 # Rumour and hearsay (whole clause).
 RUMOR = ("voci", "indiscrezion*", "rumor*", "leak*", "secondo quanto riportato", "secondo alcune",
-         "speculazion*", "insider", "presunt*", "si vocifera", "soffiat*")
+         "speculazion*", "insider", "presunt*", "si vocifera", "soffiat*", "fatto dai fan",
+         "fatto da un fan", "fan made")
 # ("ne" is "né", neither/nor: the unaccented pronoun "ne" is dropped in features.extract)
 NEGATION = ("non", "nessun", "nessuna", "nessuno", "mai", "senza",
     "niente", "nulla", "nemmeno", "neanche", "neppure", "ne",

@@ -28,7 +28,8 @@ HEDGE = (
 )
 # Rumour and hearsay (whole clause).
 RUMOR = ("rumor*", "boato*", "vazamento", "vazad*", "supostamente", "especula*", "insider",
-         "segundo rumores")
+         "segundo rumores", "suposto", "suposta", "supostos", "supostas", "feito por fas",
+         "feito por um fa", "criado por fas", "fan made")
 NEGATION = ("nao", "nunca", "nem", "nenhum", "nenhuma", "sem", "jamais", "ainda nao",
     "ninguem", "nada", "tampouco", "nem sequer",
 )
