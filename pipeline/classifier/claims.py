@@ -90,7 +90,16 @@ def analyse_clause(view: ClauseView, sentence: int) -> list[Claim]:
         if claim.kind == "rumor":
             claim.extra["open"] = opens_question(view)
             claim.extra["denied"] = _denied(view)
+        elif claim.kind == "ended":
+            # said by the makers (confirmed, announced, cancelled) or only predicted by the page
+            claim.extra["official"] = bool(view.by.get("cancel") or [
+                h for h in view.of(*CONFIRM_CONCERNS) if not _negated_here(view, h)])
     return claims
+
+
+def _negated_here(view: ClauseView, hit: Hit) -> bool:
+    negators = view.of("negation", "negation_both", "negation_post")
+    return negated(hit, negators, view.by.get("double_negation", NO_HITS))
 
 
 def _denied(view: ClauseView) -> bool:

@@ -167,6 +167,19 @@ def wide_doubt(view: ClauseView) -> bool:
                 or "open" in index or "conditional" in index)
 
 
+# Probability words: a page that estimates the chances of a continuation, in either
+# direction, leaves it open (normalised stems of hedge hits).
+ESTIMATE_STEMS = ("chance", "odds", "probabil", "likelihood", "unlikely", "percent",
+                  "posibilidad", "possibilit", "wahrscheinlichkeit", "possibilidade", "可能性",
+                  "確率", "шанс", "вероятност", "kha nang", "co hoi")
+
+
+def estimates(hits: list[Hit]) -> bool:
+    """Whether hits estimate chances ("the odds of a season 3 are 2%", 可能性は5%以下)."""
+    return any(h.text.startswith(ESTIMATE_STEMS) for h in hits
+               if h.concern in ("hedge", "speculative", "open"))
+
+
 def opens_question(view: ClauseView) -> bool:
     """Real doubt about a continuation: a hedge, a rumour word or openness ("not ruled
     out"); not a bare question, a negated announcement or the genre wording of a page

@@ -23,8 +23,16 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from pipeline.classifier.claims import CLAIM_MAKERS, DECISIVE_CONCERNS, analyse_clause
+from pipeline.classifier.clause import estimates
 from pipeline.classifier.cues import active_languages
-from pipeline.classifier.decide import Resolved, choose, confidence, resolve
+from pipeline.classifier.decide import (
+    Resolved,
+    as_estimate,
+    choose,
+    confidence,
+    predicted_end,
+    resolve,
+)
 from pipeline.classifier.features import Field, clauses, extract, numbered_aliases
 from pipeline.classifier.lookalike import names_other_work
 from pipeline.classifier.model import Baseline, Classification, Evidence, is_change
@@ -221,11 +229,19 @@ def _judge(body: Field, head: Field | None, baseline: Baseline, title_words: set
                     resolved.append(resolve(claim, baseline.last_season, baseline.status, sent.tier,
                                             article_max))
     chosen, source = choose(resolved, baseline.status)
+    if predicted_end(chosen) and _estimated(body, head, sentences):
+        chosen = as_estimate(chosen, baseline.last_season)  # type: ignore[arg-type]
     all_sentences = [*sentences, *([head_sent] if head_sent else [])]
     chosen = _project_series(chosen, body, head, sentences)
     if _live_action(body, head, sentences):
         chosen, source = None, "live"
     return _result(chosen, source, resolved, all_sentences, body, head, baseline)
+
+
+def _estimated(body: Field, head: Field | None, sentences: list[Sentence]) -> bool:
+    """Whether the article (its sentences about the title) estimates the chances."""
+    hits = [h for s in sentences if s.tier for h in body.hits_in(s.nstart, s.nend)]
+    return estimates(hits) or bool(head and estimates(head.hits))
 
 
 def _echo_sentences(sentences: list[Sentence], body: Field, echo: frozenset[int]) -> set[int]:

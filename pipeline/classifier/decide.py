@@ -177,6 +177,22 @@ def choose(resolved: list[Resolved], status: str = "unknown") -> tuple[Resolved 
     return body, "body"
 
 
+def predicted_end(chosen: Resolved | None) -> bool:
+    """An end the page only predicts (no cancellation, nobody confirmed it)."""
+    return (chosen is not None and chosen.label == "ended" and chosen.claim.kind == "ended"
+            and not chosen.claim.extra.get("official"))
+
+
+def as_estimate(chosen: Resolved, last_season: int | None) -> Resolved:
+    """"Almost certainly not getting a season 3 ... we put the odds at 2%": a predicted end
+    on a page that estimates the chances is a probability estimate, a rumour about the next
+    season (conventions: estimates in either direction are rumours)."""
+    last = last_season if last_season is not None else 1
+    n = chosen.claim.season
+    season = n if n is not None and n > last else last + 1
+    return Resolved("rumor", season, chosen.claim, chosen.tier, "a probability estimate")
+
+
 def confidence(chosen: Resolved | None, resolved: list[Resolved], source: str) -> float:
     """A rough 0..1 confidence from cue strength and agreement."""
     if chosen is None:

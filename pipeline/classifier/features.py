@@ -53,8 +53,8 @@ TITLE_LEADERS = frozenset({"the", "a", "an", "le", "la", "les", "il", "lo", "el"
 # Contrast words that are adverbs (mid-clause without punctuation) rather than conjunctions.
 CONTRAST_ADVERBS = frozenset({
     "however", "though", "nevertheless", "toutefois", "cependant", "pourtant", "jedoch",
-    "allerdings", "doch", "trotzdem", "tuttavia", "invece", "eppure", "sin embargo", "no obstante",
-    "no entanto", "entretanto", "contudo",
+    "allerdings", "doch", "trotzdem", "aber", "tuttavia", "invece", "eppure", "sin embargo",
+    "no obstante", "no entanto", "entretanto", "contudo",
 })
 # Concessive conjunctions: what their clause says is conceded background ("the series ends
 # after season 1, although a sequel had been announced").

@@ -27,7 +27,7 @@ HEDGE = (
     "konnte", "konnten", "vielleicht", "moglich*", "wahrscheinlich", "vermutlich", "hoffen", "hoffnung", "womoglich", "eventuell",
     "unklar", "erwagt", "erwogen",
     "mochte", "mochten", "wurde gern*", "wurden gern*", "hofft", "wunsch*", "wunscht",
-    "ware",
+    "ware", "chance", "chancen", "wahrscheinlichkeit",
 )
 # Rumour and hearsay (whole clause).
 RUMOR = ("geruch*", "leak*", "angeblich", "spekul*", "insider", "soll", "sollen", "berichten zufolge",

@@ -178,6 +178,7 @@ CONTRAST = ("but", "however", "although", "though", "whereas", "while", "despite
             "nevertheless", "that said", "even as", "but rather")
 # Headline/article genres that leave the question open.
 SPECULATIVE = (
+    "the question comes back", "the question keeps coming", "the question is back",
     "what we know", "everything we know", "what to expect", "will there be", "is there a",
     "is it happening", "renewal status", "renewed or cancelled", "renewed or canceled",
     "when will", "when is", "will it release", "will it happen", "is coming or not",

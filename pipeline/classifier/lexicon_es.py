@@ -72,7 +72,7 @@ ANIME = ("anime", "serie animada", "animacion",
 ANAPHOR = ("la serie", "el anime", "la adaptacion", "el show", "esta serie")
 SERIES = ("serie", "anime", "historia", "franquicia")
 CONTRAST = ("pero", "sino", "sin embargo", "aunque", "mientras", "si bien", "no obstante")
-SPECULATIVE = ("lo que sabemos", "todo lo que sabemos", "habra")
+SPECULATIVE = ("la pregunta vuelve", "vuelve la pregunta", "lo que sabemos", "todo lo que sabemos", "habra")
 # Openness: the makers or the page leave a continuation possible ("not ruled out"); like
 # hedges, and unlike the genre wording above, these are real doubt.
 OPEN = ("no es descartable", "no se descarta", "no descarta", "no esta descartad*", "puerta abierta")

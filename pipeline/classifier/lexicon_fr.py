@@ -68,7 +68,7 @@ ANIME = ("anime", "animation", "serie animee", "l anime",
 ANAPHOR = ("la serie", "l anime", "l adaptation", "cette serie")
 SERIES = ("serie", "anime", "histoire", "franchise")
 CONTRAST = ("mais", "cependant", "toutefois", "pourtant", "bien que", "alors que", "malgre")
-SPECULATIVE = ("ce que l on sait", "tout ce que l on sait", "y aura t il", "y aura t elle")
+SPECULATIVE = ("la question revient", "la question se pose", "ce que l on sait", "tout ce que l on sait", "y aura t il", "y aura t elle")
 # Openness: the makers or the page leave a continuation possible ("not ruled out"); like
 # hedges, and unlike the genre wording above, these are real doubt.
 OPEN = ("probabilite", "n est pas exclu*", "pas exclu*", "ne ferme pas la porte", "porte ouverte")

@@ -79,7 +79,7 @@ ANIME = ("anime", "serie animata", "animazione", "serie anime",
 ANAPHOR = ("la serie", "l anime", "lo show", "quest anime", "l opera", "questa serie")
 SERIES = ("serie", "anime", "show", "saga", "storia")
 CONTRAST = ("ma", "pero", "tuttavia", "anche se", "seppur", "seppure", "bensi", "mentre", "sebbene", "invece", "eppure")
-SPECULATIVE = ("quello che sappiamo", "tutto quello che sappiamo", "ci sara", "cosa sappiamo")
+SPECULATIVE = ("la domanda torna", "torna la domanda", "quello che sappiamo", "tutto quello che sappiamo", "ci sara", "cosa sappiamo")
 # Openness: the makers or the page leave a continuation possible ("not ruled out"); like
 # hedges, and unlike the genre wording above, these are real doubt.
 OPEN = ("non si esclude", "non e escluso", "non e esclusa", "non esclude", "porta aperta")

@@ -71,7 +71,7 @@ ANIME = ("anime", "animacao", "serie animada",
 ANAPHOR = ("a serie", "o anime", "a obra", "essa animacao", "esta serie")
 SERIES = ("serie", "anime", "historia", "franquia")
 CONTRAST = ("mas", "mas sim", "porem", "entretanto", "contudo", "no entanto", "embora", "apesar")
-SPECULATIVE = ("o que sabemos", "tudo o que sabemos", "vai ter")
+SPECULATIVE = ("a pergunta volta", "volta a pergunta", "o que sabemos", "tudo o que sabemos", "vai ter")
 # Openness: the makers or the page leave a continuation possible ("not ruled out"); like
 # hedges, and unlike the genre wording above, these are real doubt.
 OPEN = ("nao esta descartad*", "nao se descarta", "nao descarta", "porta aberta")
