@@ -21,7 +21,13 @@ from itertools import pairwise
 from pipeline.classifier.clause import ClauseView
 from pipeline.classifier.cues import Hit, scan
 from pipeline.classifier.seasons import SeasonRef, find_seasons, sequel_number
-from pipeline.classifier.segment import Sentence, object_elsewhere, owned_elsewhere, to_norm
+from pipeline.classifier.segment import (
+    Sentence,
+    object_elsewhere,
+    owned_elsewhere,
+    subject_elsewhere,
+    to_norm,
+)
 from pipeline.matching import Normalized, normalize
 
 # "a new <title> anime", "la nuova stagione di <title>": words around the title that add a cue.
@@ -47,6 +53,7 @@ _ALIAS_NUMBER_RE = re.compile(r"\s(\d{1,2}|II|III|IV|V|VI)$")
 _CLAUSE_MARK_RE = re.compile(r";|\s[–—]\s|:\s")
 _CLAUSE_MARK_HEADLINE_RE = re.compile(r";")
 _COMMA_RE = re.compile(r"[,、，]")
+_CLAUSE_END_RE = re.compile(r"[,;:.!?、。]")
 # Words that may stand right before a title ("the", "le", "die"...).
 TITLE_LEADERS = frozenset({"the", "a", "an", "le", "la", "les", "il", "lo", "el", "los", "der",
                            "die", "das", "o", "de", "of", "von", "di", "du"})
@@ -145,10 +152,17 @@ def _drop_foreign_objects(text: str, norm: Normalized, hits: list[Hit], seasons:
     """Drop "renewed <Another Work> for a second season": the verb and the season after it."""
     dropped: list[tuple[int, int]] = []
     for h in hits:
-        if h.concern == "renew":
-            end = object_elsewhere(text, norm.span(h.start, h.end)[1], title_words)
-            if end is not None:
-                dropped.append((h.start, to_norm(norm, end) + 30))
+        if h.concern not in ("renew", "return") or h.lang == "ja":
+            continue
+        start, stop = norm.span(h.start, h.end)
+        end = object_elsewhere(text, stop, title_words) if h.concern == "renew" else None
+        if end is not None:
+            dropped.append((h.start, to_norm(norm, end) + 30))
+        elif subject_elsewhere(text, start, stop, title_words, h.concern == "renew"):
+            # the verb and its own complement ("... will return for a second season"), up to
+            # the next punctuation
+            tail = _CLAUSE_END_RE.search(text, stop, stop + 30)
+            dropped.append((h.start, to_norm(norm, tail.start() if tail else stop + 30)))
     if not dropped:
         return hits, seasons
     hits = [h for h in hits if not any(a <= h.start < b for a, b in dropped)

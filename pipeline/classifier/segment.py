@@ -215,8 +215,47 @@ def owned_elsewhere(text: str, start: int, end: int, title_words: set[str]) -> b
     m = _OWNED_AFTER_RE.match(text[end:end + 60])
     if m and _is_foreign_name(m.group(1), title_words):
         return True
+    m = _APPOSITION_RE.match(text[end:end + 60])
+    if m and _is_foreign_name(m.group(1), title_words):
+        return True  # "a new film, Paper Comet, set for June": that film
     m = _OWNER_JA_RE.search(before) if ("」" in before or "』" in before) else None
     return bool(m and not any(w in m.group(1).lower() for w in title_words if len(w) > 1))
+
+
+# A name in apposition after a target: "a new film, Paper Comet, ...".
+_APPOSITION_RE = re.compile(r"^\s*,\s*[\"“'‘«]?((?:[A-Z][\w'’:&!\-]*\s*){1,4})[,.\"”'’»]")
+# Auxiliaries between a subject and its verb ("Paper Comet has been renewed", "X will return").
+_AUX_RUN_RE = re.compile(
+    r"(?:\s+(?:will|would|has|have|had|is|are|was|were|be|been|officially|also|finally|now|"
+    r"soon|set\s+to|going\s+to|to|gets|got|get))*\s*$", re.IGNORECASE)
+_PASSIVE_AUX = frozenset({"is", "are", "was", "were", "be", "been", "gets", "got", "get"})
+_SUBJECT_RE = re.compile(r"((?:[A-Z0-9][\w'’:&!.\-]*\s+(?:(?:of|the|no|x|and|&)\s+)?){1,5})$")
+
+
+def subject_elsewhere(text: str, start: int, end: int, title_words: set[str],
+                      passive_only: bool) -> bool:
+    """"Moonlit Relay will return", "Paper Comet has been renewed": the work that returns or
+    is renewed is the name right before the verb; True when that name is another work.
+
+    ``passive_only``: for a transitive verb ("Studio Kaze renewed Glass Harbor") the name
+    before it is the company, so only a passive ("has been renewed") counts.
+    """
+    before = text[max(0, start - 90):start]
+    aux = _AUX_RUN_RE.search(before)
+    words = before[aux.start():].lower().split() if aux else []
+    if passive_only and not _PASSIVE_AUX & set(words):
+        return False
+    head = before[:aux.start()] if aux else before
+    m = _SUBJECT_RE.search(head + " ")
+    if not m:
+        return False
+    name = m.group(1)
+    if len(name.split()) == 1 and _SENTENCE_START_RE.search(head[:m.start()]):
+        return False  # a single capitalised word that only starts the sentence
+    after = text[end:end + 40]
+    if any(w in title_words for w in after.lower().split()[:4]):
+        return False  # "... renewed Glass Harbor": our title is the object
+    return _is_foreign_name(name, title_words)
 
 
 _OBJECT_RE = re.compile(r"^\s+((?:[A-Z][\w'’:\-]*\s*(?:(?:of|the|and|&|x|no)\s+)?){1,6})")
