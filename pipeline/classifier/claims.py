@@ -314,11 +314,12 @@ def _tv_claims(view: ClauseView, number: int | None, relative: list[Hit], finals
     strong = any(h.concern in CONFIRM_CONCERNS for h in ev.conf_pos)
     part_numbers = [r.number for r in view.seasons if r.kind == "part"]
     extra: dict[str, object] = {"part": max(part_numbers)} if part_numbers else {}
+    final_part = any(_names_part(view.norm, h) for h in finals)
     # a sequel or a new series is not the season running ("new season", "new episodes" and
     # arc names may be)
     extra["sequel"] = any(h.text in SEQUEL_NOUNS for h in relative)
-    base = {"sentence": sentence, "renew_verb": bool(renew_verbs), "parts": bool(part_numbers),
-            "extra": extra}
+    base = {"sentence": sentence, "renew_verb": bool(renew_verbs),
+            "parts": bool(part_numbers) or final_part, "extra": extra}
     if finals and not wide_doubt(view):
         # "will be the last", "concludes the series" declare an end; "the final season" as a
         # name beside a date, trailer or part is news about that season
@@ -335,6 +336,17 @@ def _tv_claims(view: ClauseView, number: int | None, relative: list[Hit], finals
     if number is not None or finals:
         return [Claim("target", number, cues=cues, **base)]
     return []
+
+
+# Words after "the last" / "final" that name a split of a season, not a season.
+PART_NOUNS = frozenset({"part", "cour", "half", "parte", "teil", "partie", "metade", "meta",
+                        "mitad", "クール", "後半", "部分"})
+
+
+def _names_part(norm: str, hit: Hit) -> bool:
+    """"will be the last part", "the final cour": a final that names a part of a season."""
+    after = norm[hit.end:hit.end + 12].split()[:1]
+    return bool(after) and after[0] in PART_NOUNS
 
 
 def _drop_official_adjectives(view: ClauseView) -> None:

@@ -184,9 +184,10 @@ def _mask_title_numbers(text: str, nspans: list[tuple[int, int, str]]) -> str:
 
 
 def _inside(nspans: list[tuple[int, int, str]], hit: Hit) -> bool:
-    """Whether a hit lies inside one of the (sorted) title spans."""
+    """Whether a hit starts inside one of the (sorted) title spans ("Journey's End, with"
+    is the title's last word and a comma, not "end with")."""
     i = bisect_right(nspans, (hit.start, float("inf"), "")) - 1
-    return i >= 0 and nspans[i][0] <= hit.start and hit.end <= nspans[i][1]
+    return i >= 0 and nspans[i][0] <= hit.start < nspans[i][1]
 
 
 def numbered_aliases(names: list[str]) -> dict[str, int]:

@@ -116,14 +116,17 @@ CONCLUDE = (
     "show s conclusion", "series conclusion", "conclusion of the series", "conclusion to the series",
     "concluding season", "wrap* up", "wrapped", "goodbye", "self contained", "story is complete",
     "end for the", "the end of", "will end", "ends with", "ended with", "end after", "ends after",
-    "to a close", "to a conclusion", "final bow", "is over", "is now over", "has ended", "have ended", "told the whole story", "to the end",
+    "to a close", "to a conclusion", "final bow", "come to its conclusion", "comes to its conclusion",
+    "coming to its conclusion", "reach its conclusion", "reaches its conclusion", "will conclude",
+    "will end with", "is over", "is now over", "has ended", "have ended", "told the whole story", "to the end",
 )
 # Strong series-ending idioms: count even beside a season number ("bows out with season 4").
 FAREWELL = (
     "farewell", "says goodbye", "bows out", "end of the series", "series ends", "series ended",
     "wrap things up", "wrap it up", "wrap the story up", "wrap up the series", "end the series",
     "ends the series", "conclude the series", "concludes the series", "the end of the road",
-    "closes its story", "for good", "ends for good", "closes the story",
+    "closes its story", "for good", "ends for good", "closes the story", "ending the series",
+    "ending the show", "the end of the anime",
 )
 # Unnumbered continuation of the TV series.
 RELATIVE = (

@@ -44,7 +44,8 @@ NO_MORE = ("no hay planes", "no tiene planes", "sin planes", "no habra", "no vol
 PLANS = ("planes", "plan", "intencion", "prevision", "proyecto")
 FINAL = ("ultima temporada", "temporada final", "capitulo final")
 CONCLUDE = ("llega a su fin", "llegara a su fin", "llego a su fin", "terminara en", "termina", "terminara", "concluye", "conclusion", "final de la serie",
-            "despedida", "se despide", "finaliza")
+            "despedida", "se despide", "finaliza", "pondra fin", "pone fin", "puso fin",
+            "poner fin", "el fin del anime", "marcara el final")
 # Strong series-ending idioms (count beside a season number).
 FAREWELL = ("despedida", "se despide", "final de la serie", "adios")
 RELATIVE = ("nueva temporada", "otra temporada", "proxima temporada", "secuela", "continuacion",

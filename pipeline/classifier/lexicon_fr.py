@@ -41,7 +41,8 @@ NO_MORE = ("pas de plans", "aucun plan", "pas de saison", "ne reviendra pas", "p
 PLANS = ("plans", "plan", "projet", "projets", "intention")
 FINAL = ("derniere saison", "saison finale", "ultime saison")
 CONCLUDE = ("touche a sa fin", "prend fin", "se termine", "conclu*", "fin de la serie", "adieu",
-    "c est la fin", "est terminee", "est termine", "touche a sa fin",
+    "c est la fin", "est terminee", "est termine", "touche a sa fin", "conclura", "mettra fin",
+    "met fin", "la fin de l anime",
 )
 # Strong series-ending idioms (count beside a season number).
 FAREWELL = ("adieu", "fin de la serie", "tire sa reverence")

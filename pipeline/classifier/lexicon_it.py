@@ -53,6 +53,7 @@ FINAL = ("ultima stagione", "stagione finale", "capitolo finale", "stagione conc
 CONCLUDE = ("si conclude", "giungera al termine", "si concludera", "terminera", "conclus*", "finisce", "giunge al termine", "fine della serie", "addio",
             "termina", "terminat*", "si chiude", "chiude",
     "arriva alla sua conclusione", "giunge alla conclusione", "e finita", "e giunta al termine",
+    "la fine dell anime", "segnando la fine", "segna la fine", "segnera la fine", "mettera fine",
 )
 # Strong series-ending idioms (count beside a season number).
 FAREWELL = ("addio", "fine della serie", "si congeda", "saluta i fan", "la serie si conclude")

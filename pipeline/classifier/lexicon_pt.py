@@ -43,7 +43,7 @@ NO_MORE = ("nao ha planos", "sem planos", "nao tera", "nao voltara", "nenhuma pr
 PLANS = ("planos", "plano", "pretensao", "intencao", "previsao", "projeto")
 FINAL = ("ultima temporada", "temporada final")
 CONCLUDE = ("chega ao fim", "chegara ao fim", "terminara", "termina", "encerra*", "conclu*", "despedida",
-    "chegou ao fim", "termina aqui", "acabou",
+    "chegou ao fim", "termina aqui", "acabou", "porá fim", "pora fim", "poe fim", "o fim do anime",
 )
 # Strong series-ending idioms (count beside a season number).
 FAREWELL = ("despedida", "se despede", "fim da serie", "adeus")
