@@ -25,7 +25,7 @@ JA_POST_WINDOW = 16   # 発表は行われていません
 BOTH_POST_WINDOW = {"de": 200, "ru": 80}
 # "neither renewed nor cancelled", "weder eine Verlängerung noch eine Absetzung": the first
 # word of a correlative pair negates the whole list after it.
-CORRELATIVE_NEGATORS = frozenset({"neither", "weder"})
+CORRELATIVE_NEGATORS = frozenset({"neither", "weder", "nem", "ni"})
 CORRELATIVE_WINDOW = 90
 PLANS_WINDOW = 25     # "no plans", "aren't any official plans", "n'ont de plans"
 NEG_TARGET_WINDOW = 14  # "never had season 2", "keine zweite Staffel", "no sequel"

@@ -65,8 +65,9 @@ def resolve(claim: Claim, last_season: int | None, status: str, tier: int,
                            and not announced_sequel):
             # "returns in July" while a season runs or is announced: that season
             return Resolved("mention", last, claim, tier, "continuation of the known season")
-        if last_season is None and status == "ended":
-            # a work not counted in seasons, long over: a new TV anime is a new adaptation
+        if last_season is None and status != "unknown":
+            # a work not counted in seasons (One Piece, a long-over classic): a new TV anime
+            # is a new adaptation
             return Resolved("new_project", None, claim, tier, "a new series of a concluded work")
         return Resolved("renewal", last + 1, claim, tier, f"new season after baseline {last}")
     if kind == "final":

@@ -37,7 +37,9 @@ AFTER_PROJECT = {"anime": "remake", "series": "remake", "project": "remake", "ad
                  "season": "relative", "film": "film", "movie": "film"}
 # Unnumbered "new series" phrases: followed by a capitalised name they are a spin-off
 # ("a new anime series, Boruto: Naruto Next Generations").
-NEW_SERIES = frozenset({"new series", "new anime series", "new tv series", "nuova serie",
+NEW_SERIES = frozenset({"new series", "new anime series", "new tv series", "new tv anime",
+                        "neue anime serie", "nueva serie de anime", "nuova serie anime",
+                        "nouvelle serie animee", "nova serie de anime", "nuova serie",
                         "nueva serie", "nova serie", "neue serie", "neuen serie",
                         "nouvelle serie"})
 # "<title>: <Subtitle>" where the subtitle is no configured alias: a derived work's name
@@ -128,7 +130,7 @@ def extract(text: str, norm: Normalized, spans: list[tuple[int, int, str]], lang
         hits = [h for h in hits if h.concern not in OWNED_CONCERNS
                 or not owned_elsewhere(text, *norm.span(h.start, h.end), title_words)]
     derived = [(ns, ne) for (s, e, _a), (ns, ne, _b) in zip(spans, nspans, strict=True)
-               if _SUBTITLE_RE.match(text[e:e + 40])]
+               if _SUBTITLE_RE.match(text[e:e + 40]) and not _arc_subtitle(text[e:e + 60])]
     for ns, ne in derived:
         hits.append(Hit("derived", "en", ns, ne, "subtitled name", norm.text[ns:ne]))
         hits = [Hit("spinoff", h.lang, h.start, h.end, "new series named", h.text)
@@ -169,6 +171,18 @@ def _drop_foreign_objects(text: str, norm: Normalized, hits: list[Hit], seasons:
             or h.concern not in ("renew", "relative")]
     seasons = [r for r in seasons if not any(a <= r.start < b for a, b in dropped)]
     return hits, seasons
+
+
+# Subtitle words that name an arc of the same story: the next TV run, not a derived work
+# ("Blue Exorcist: Shimane Illuminati Saga", "Demon Slayer: Hashira Training Arc").
+ARC_WORDS = frozenset({"arc", "saga", "hen", "arco", "編", "篇"})
+_SUBTITLE_WORDS_RE = re.compile(r"[:：]\s*((?:[\"“'‘«]?[A-Z0-9][\w'’\-]*[\"”'’»]?\s*){1,6})")
+
+
+def _arc_subtitle(after: str) -> bool:
+    """Whether the subtitle after a title is an arc name."""
+    m = _SUBTITLE_WORDS_RE.match(after.lstrip())
+    return bool(m) and any(w.strip("\"“”'‘’«»").lower() in ARC_WORDS for w in m.group(1).split())
 
 
 def _mask_title_numbers(text: str, nspans: list[tuple[int, int, str]]) -> str:

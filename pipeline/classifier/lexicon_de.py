@@ -62,7 +62,7 @@ OVA = ("ova", "ovas", "oad", "special", "specials", "sonderfolge*", "spezialfolg
 SPINOFF = ("spin off", "spin offs", "spinoff", "spinoffs", "ableger", "ablegerserie", "prequel",
            "crossover", "nebengeschichte")
 REMAKE = ("remake", "neuauflage", "reboot", "neuer anime", "neue anime adaption",
-          "neue adaption", "neuverfilmung", "neuadaption")
+          "neue adaption", "neuverfilmung", "neuadaption", "neuinterpretation", "neuverfilmung")
 LIVE_ACTION = ("live action", "realverfilmung", "realfilm", "realserie", "koreanische serie", "anthologie",
     "musical", "buhnenadaption",
 )

@@ -150,7 +150,8 @@ OVA = (
 SPINOFF = ("spin off", "spin offs", "spinoff", "spinoffs", "prequel", "prequels", "crossover",
            "spun off")
 REMAKE = ("remake*", "remade", "reboot*", "reimagin*", "new anime", "new anime adaptation", "new adaptation",
-          "new anime project", "new project", "new animated project")
+          "new anime project", "new project", "new animated project", "re adapt*", "readapt*",
+          "reinterpret*")
 # A different medium: the match is some other work.
 LIVE_ACTION = ("live action", "tv drama", "drama series", "live adaptation", "korean drama", "k drama",
                "kdrama", "period drama", "zombie drama", "true crime", "anthology", "real life adaptation",

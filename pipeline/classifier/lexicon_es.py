@@ -58,7 +58,7 @@ OVA = ("ova", "ovas", "oad", "especial", "especiales", "episodio especial", "epi
        "episodio inedito")
 SPINOFF = ("spin off", "spinoff", "spin offs", "precuela", "serie derivada", "derivad*", "crossover")
 REMAKE = ("remake", "reboot", "nuevo anime", "nueva adaptacion", "nueva serie animada",
-          "nueva version animada")
+          "nueva version animada", "reinterpretacion", "readaptacion")
 LIVE_ACTION = ("live action", "accion real", "imagen real", "drama coreano", "serie coreana", "antologia",
     "musical", "adaptacion teatral",
 )

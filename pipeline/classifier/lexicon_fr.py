@@ -54,7 +54,8 @@ OVA = ("ova", "oav", "oad", "episode special", "episodes speciaux", "special", "
        "episode inedit")
 SPINOFF = ("spin off", "spinoff", "spin offs", "prequelle", "serie derivee", "derivee", "derivees",
            "crossover")
-REMAKE = ("remake", "reboot", "nouvel anime", "nouvelle adaptation", "nouvelle serie animee")
+REMAKE = ("remake", "reboot", "nouvel anime", "nouvelle adaptation", "nouvelle serie animee",
+          "reinterpretation", "readaptation")
 LIVE_ACTION = ("live action", "prises de vues reelles", "film live", "serie coreenne", "anthologie",
     "comedie musicale", "adaptation theatrale",
 )

@@ -65,7 +65,8 @@ OVA = ("ova", "oad", "episodio speciale", "episodi speciali", "episodio inedito"
        "speciale tv", "side story")
 SPINOFF = ("spin off", "spinoff", "prequel", "serie spin off", "serie derivata", "derivata",
            "crossover")
-REMAKE = ("remake", "reboot", "nuovo anime", "nuovo adattamento", "nuova serie animata")
+REMAKE = ("remake", "reboot", "nuovo anime", "nuovo adattamento", "nuova serie animata",
+          "reinterpretazione", "nuova trasposizione")
 LIVE_ACTION = ("live action", "in carne e ossa", "serie tv live", "attori", "serie coreana", "antologia",
     "musical", "adattamento teatrale",
 )

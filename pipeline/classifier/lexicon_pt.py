@@ -56,7 +56,8 @@ FILM = ("filme", "filmes", "longa metragem", "longas metragens", "cinema", "cine
 OVA = ("ova", "ovas", "oad", "especial", "especiais", "episodio especial", "episodios especiais",
        "episodio inedito")
 SPINOFF = ("spin off", "spinoff", "spin offs", "derivad*", "prequel", "crossover")
-REMAKE = ("remake", "reboot", "novo anime", "nova adaptacao", "nova serie animada")
+REMAKE = ("remake", "reboot", "novo anime", "nova adaptacao", "nova serie animada",
+          "reinterpretacao", "readaptacao")
 LIVE_ACTION = ("live action", "imagem real", "serie coreana", "dorama", "antologia",
     "musical", "adaptacao teatral",
 )

@@ -149,6 +149,7 @@ def _triggers() -> ahocorasick.Automaton:
                  "시즌": "ko_season", "기": "ko_gi", "クール": "cour_ja"})
     keys.update(dict.fromkeys(JA_PARTS, "part_ja"))
     keys.update({f"s{n}": "s_n" for n in range(1, 41)})
+    keys.update({f"season{n}": "season_n" for n in range(1, 21)})  # "ゆるキャン△ SEASON3"
     auto = ahocorasick.Automaton()
     for key, kind in keys.items():
         auto.add_word(key, (key, kind))
@@ -303,6 +304,8 @@ _HANDLERS = {
     "ki": _ki, "ja_season": _ja_season, "zh": _simple_before("zh_before", "season", 8),
     "ko_season": _ko_season, "ko_gi": _ko_gi, "cour_ja": _cour_ja,
     "part_ja": _part_ja, "s_n": _s_n,
+    "season_n": lambda norm, start, stop: [SeasonRef(start, stop, int(norm[start + 6:stop]),
+                                                     "season")],
 }
 
 
