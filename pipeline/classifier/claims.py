@@ -380,9 +380,15 @@ def _project_claims(view: ClauseView, projects: list[Hit], ev: _Evidence, relati
     kinds = {h.concern for h in projects}
     if view.by.get("compilation", NO_HITS):
         return [Claim("noncont", None, sentence, _phrases(view.by.get("compilation", NO_HITS)))]
-    if view.of("rebroadcast", "home_video", "dub") and "ova" not in kinds:
-        cues = _phrases(view.of("rebroadcast", "home_video", "dub"))
-        return [Claim("noncont", None, sentence, cues)]
+    noncont = view.of("rebroadcast", "home_video", "dub")
+    if noncont and "ova" not in kinds:
+        # "a 4K remaster of the film, and a brand-new anime adaptation": only the targets in
+        # a comma segment of their own are news
+        segs = {view.segment(h.start) for h in noncont}
+        projects = [p for p in projects if view.segment(p.start) not in segs]
+        if not projects:
+            return [Claim("noncont", None, sentence, _phrases(noncont))]
+        kinds = {h.concern for h in projects}
     if (view.by.get("other_media", NO_HITS) and not view.by.get("anime", NO_HITS)
             and not kinds & {"film", "ova"}):
         return [Claim("noncont", None, sentence, _phrases(view.by.get("other_media", NO_HITS)))]

@@ -34,6 +34,7 @@ from pipeline.classifier.decide import (
     resolve,
 )
 from pipeline.classifier.features import Field, clauses, extract, numbered_aliases
+from pipeline.classifier.liveaction import is_live_work, live_sentences
 from pipeline.classifier.lookalike import names_other_work
 from pipeline.classifier.model import Baseline, Classification, Evidence, is_change
 from pipeline.classifier.seasons import find_seasons, sequel_number
@@ -233,8 +234,10 @@ def _judge(body: Field, head: Field | None, baseline: Baseline, title_words: set
         chosen = as_estimate(chosen, baseline.last_season)  # type: ignore[arg-type]
     all_sentences = [*sentences, *([head_sent] if head_sent else [])]
     chosen = _project_series(chosen, body, head, sentences)
-    if _live_action(body, head, sentences):
+    live = live_sentences(body, head, sentences)
+    if is_live_work(chosen, body, head, sentences, live):
         chosen, source = None, "live"
+    resolved = [r for r in resolved if r.label != "live" or r.claim.sentence in live]
     return _result(chosen, source, resolved, all_sentences, body, head, baseline)
 
 
@@ -282,20 +285,6 @@ def _project_series(chosen: Resolved | None, body: Field, head: Field | None,
         return Resolved("new_project", None, chosen.claim, chosen.tier,
                         "a season of a spin-off named with a subtitle")
     return chosen
-
-
-def _live_action(body: Field, head: Field | None, sentences: list[Sentence]) -> bool:
-    """A live-action cue where the title is named, and no anime word there: another work.
-
-    When the title is named nowhere (an asserted excerpt), every sentence about it counts.
-    """
-    named = any(s.mention for s in sentences) or bool(head and head.spans)
-    hits = [h for s in sentences if (s.mention if named else s.tier == 1)
-            for h in body.hits_in(s.nstart, s.nend)]
-    if head is not None and head.spans:
-        hits += head.hits
-    concerns = {h.concern for h in hits}
-    return "live_action" in concerns and "anime" not in concerns
 
 
 def _result(chosen: Resolved | None, source: str, resolved: list[Resolved],

@@ -258,8 +258,10 @@ def clauses(sent: Sentence, field: Field) -> list[ClauseView]:
     chunk = text[sent.start:sent.end]
     marks = _CLAUSE_MARK_HEADLINE_RE if sent.field == "headline" else _CLAUSE_MARK_RE
     cuts = [h.start for h in s_hits if h.concern == "contrast" and _clause_start(text, norm, h)]
-    cuts += [to_norm(norm, sent.start + m.start()) for m in marks.finditer(chunk)
-             if _real_clause_mark(chunk, m, sent.start, spans)]
+    marked = [(to_norm(norm, sent.start + m.start()), ":" in m.group())
+              for m in marks.finditer(chunk) if _real_clause_mark(chunk, m, sent.start, spans)]
+    cuts += [c for c, _colon in marked]
+    colons = {c for c, colon in marked if colon}
     commas = [to_norm(norm, sent.start + m.start()) for m in _COMMA_RE.finditer(chunk)]
     for h in s_hits:
         if h.concern == "contrast" and h.text in CONCESSIVE:
@@ -271,8 +273,14 @@ def clauses(sent: Sentence, field: Field) -> list[ClauseView]:
     cuts = sorted(c for c in set(cuts) if sent.nstart < c < sent.nend)
     bounds = [sent.nstart, *cuts, sent.nend]
     views = []
+    carried: list[Hit] = []
     for lo, hi in pairwise(bounds):
         c_hits = [h for h in s_hits if lo <= h.start < hi]
+        if carried:
+            # "announced two projects: a remaster and a new anime": the announcement
+            # governs what the colon introduces
+            c_hits = carried + c_hits
+        carried = [h for h in c_hits if h.concern == "confirm"] if hi in colons else []
         olo, ohi = norm.span(lo, hi) if hi > lo else (sent.start, sent.start)
         question = "?" in text[olo:ohi + 1] or "？" in text[olo:ohi + 1] or any(
             h.concern == "question" for h in c_hits)

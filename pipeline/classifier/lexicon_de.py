@@ -113,7 +113,11 @@ FINAL_DECLARED = (
     "wird die letzte", "ist die letzte", "war die letzte", "wird die finale", "als letzte",
 )
 
+# The page sets another work apart from the title ("not to be confused with").
+DISAMBIG = ("nicht zu verwechseln", "nichts zu tun", "hat nichts mit")
+
 CUES = {
+    "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,

@@ -227,7 +227,14 @@ FINAL_DECLARED = (
     "s the final", "s the last", "billed as the final", "billed as the last",
 )
 
+# The page sets another work apart from the title ("not to be confused with the live-action
+# series").
+DISAMBIG = ("don t confuse", "do not confuse", "not to be confused", "has nothing to do with",
+            "have nothing to do with", "separate from", "not related to", "unrelated to",
+            "a different story", "not the same as")
+
 CUES = {
+    "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,

@@ -107,7 +107,11 @@ FINAL_DECLARED = (
     "sera la ultima", "es la ultima", "fue la ultima", "sera la temporada final", "como la ultima",
 )
 
+# The page sets another work apart from the title ("not to be confused with").
+DISAMBIG = ("no confundir", "nada que ver", "no tiene relacion")
+
 CUES = {
+    "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,

@@ -105,7 +105,11 @@ FINAL_DECLARED = (
     "sera la derniere", "est la derniere", "fut la derniere", "sera l ultime", "sera la saison finale", "comme la derniere",
 )
 
+# The page sets another work apart from the title ("not to be confused with").
+DISAMBIG = ("a ne pas confondre", "rien a voir", "sans rapport avec")
+
 CUES = {
+    "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,

@@ -116,7 +116,11 @@ FINAL_DECLARED = (
     "sara l ultima", "e l ultima", "fu l ultima", "sara la stagione finale", "come ultima",
 )
 
+# The page sets another work apart from the title ("not to be confused with").
+DISAMBIG = ("da non confondere", "nulla a che vedere", "niente a che fare", "non c entra")
+
 CUES = {
+    "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,

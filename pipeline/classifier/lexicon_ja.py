@@ -111,7 +111,11 @@ FINAL_DECLARED = (
     "最終章となる", "最終章として", "最終シーズンとして", "完結編となる", "完結編として", "ラストシーズンとなる",
 )
 
+# The page sets another work apart from the title ("not to be confused with").
+DISAMBIG = ("とは別", "無関係", "関係ない")
+
 CUES = {
+    "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,

@@ -106,7 +106,11 @@ FINAL_DECLARED = (
     "sera a ultima", "e a ultima", "foi a ultima", "sera a temporada final", "como a ultima",
 )
 
+# The page sets another work apart from the title ("not to be confused with").
+DISAMBIG = ("nao confundir", "nada a ver", "nao tem relacao")
+
 CUES = {
+    "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,
