@@ -349,16 +349,38 @@ def _names_part(norm: str, hit: Hit) -> bool:
     return bool(after) and after[0] in PART_NOUNS
 
 
+# Nouns after "official" that name a channel, not an announcement ("the official site").
+OFFICIAL_CHANNELS = frozenset({
+    "site", "website", "account", "accounts", "page", "twitter", "x", "channel", "youtube",
+    "instagram", "tiktok", "blog", "store", "shop", "sito", "web", "pagina", "cuenta", "seite",
+    "kanal", "compte", "chaine", "conta", "canal", "hp",
+})
+# Japanese writes no space after 公式: the channel noun follows directly (公式サイト).
+OFFICIAL_CHANNELS_JA = ("サイト", "ホームページ", "アカウント", "hp", "x", "ツイッター")
+
+
 def _drop_official_adjectives(view: ClauseView) -> None:
-    """Remove "official" when it only qualifies a date or plans."""
-    heads = view.of("release", "release_date", "plans")
-    if not heads:
+    """Remove "official" when it only qualifies a date, plans or a channel ("appeared on
+    the official site")."""
+    officials = [h for h in view.by.get("confirm", NO_HITS) if h.text in OFFICIAL_ADJECTIVES]
+    if not officials:
         return
-    kept = [h for h in view.hits if not (
-        h.concern == "confirm" and h.text in OFFICIAL_ADJECTIVES
-        and any(0 <= o.start - h.end <= 3 for o in heads))]
+    heads = view.of("release", "release_date", "plans")
+    norm = view.norm
+    dropped = [h for h in officials
+               if any(0 <= o.start - h.end <= 3 for o in heads) or _channel(norm, h)]
+    if not dropped:
+        return
+    kept = [h for h in view.hits if h not in dropped]
     if len(kept) != len(view.hits):
         view.set_hits(kept)
+
+
+def _channel(norm: str, hit: Hit) -> bool:
+    """Whether "official" qualifies a channel ("the official site", 公式サイト)."""
+    after = norm[hit.end:hit.end + 14].split()
+    return bool(after) and (after[0] in OFFICIAL_CHANNELS
+                            or after[0].startswith(OFFICIAL_CHANNELS_JA))
 
 
 def _project_claims(view: ClauseView, projects: list[Hit], ev: _Evidence, relative: list[Hit],

@@ -185,8 +185,9 @@ def _spans(match: TitleMatch | None, field: str) -> list[tuple[int, int, str]]:
 def _judge(body: Field, head: Field | None, baseline: Baseline, title_words: set[str],
            regions: list[tuple[int, int, int]] | None = None,
            echo: frozenset[int] = frozenset()) -> Classification:
-    sentences = build_sentences(body.text, body.norm, "text", [(s, e) for s, e, _ in body.spans],
-                                regions=regions)
+    # a title's own closing marks ("Haikyu!!") end no sentence; "... Glass Harbor? The" does
+    protect = [(s, e + len(a) - len(a.rstrip("!?."))) for s, e, a in body.spans]
+    sentences = build_sentences(body.text, body.norm, "text", protect, regions=regions)
     starts = sorted(s for s, _e, _a in body.spans)
     for sent in sentences:
         i = bisect_left(starts, sent.start)
@@ -234,6 +235,12 @@ def _judge(body: Field, head: Field | None, baseline: Baseline, title_words: set
         chosen = as_estimate(chosen, baseline.last_season)  # type: ignore[arg-type]
     all_sentences = [*sentences, *([head_sent] if head_sent else [])]
     chosen = _project_series(chosen, body, head, sentences)
+    if (chosen is not None and chosen.label in ("renewal", "new_project")
+            and _doubtful(chosen, all_sentences, body, head)):
+        # "the fandom spirals into 'anime return' theories": news that rests on a return or
+        # release word in a sentence that doubts it is a rumour
+        chosen = Resolved("rumor", chosen.season, chosen.claim, chosen.tier,
+                          "unconfirmed (the sentence doubts it)")
     live = live_sentences(body, head, sentences)
     if is_live_work(chosen, body, head, sentences, live):
         chosen, source = None, "live"
@@ -316,7 +323,31 @@ def _result(chosen: Resolved | None, source: str, resolved: list[Resolved],
     reason = f"{label}: {note}{where}"
     if label == "unrelated":
         reason = "unrelated: live-action or other work with the same name"
-    return Classification(label, season, conf, is_change(label, baseline), evidence, reason)
+    change = is_change(label, baseline) and not _doubtful(chosen, sentences, body, head)
+    return Classification(label, season, conf, change, evidence, reason)
+
+
+# Words that doubt a whole sentence: its news is no change for the watcher.
+DOUBT_CONCERNS = frozenset({"hedge", "rumor", "speculative", "open", "conditional"})
+
+
+def _doubtful(chosen: Resolved | None, sentences: list[Sentence], body: Field,
+              head: Field | None) -> bool:
+    """Whether the deciding sentence is a question, or hedges news that rests on a release
+    word alone ("may have been renewed: a teaser appeared"): not a change to alert on."""
+    if chosen is None:
+        return False
+    index = chosen.claim.sentence
+    if index >= len(sentences):
+        return False
+    sent = sentences[index]
+    if sent.question:
+        return True
+    if chosen.claim.strong or chosen.label not in ("renewal", "new_project"):
+        return False
+    fld = head if sent.field == "headline" else body
+    hits = fld.hits if fld is head and fld is not None else body.hits_in(sent.nstart, sent.nend)
+    return any(h.concern in DOUBT_CONCERNS for h in hits)
 
 
 def _quotes(chosen: Resolved, sentences: list[Sentence], body: Field,

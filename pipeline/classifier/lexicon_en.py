@@ -54,7 +54,8 @@ HEDGE = (
     "fans are waiting", "waiting for", "estimat*", "guess*", "assum*", "claim*", "perhaps", "maybe",
     "would like", "would love", "dream", "interested in", "open to",
     "would like to see", "hopes", "hoped", "fingers crossed", "not ruled out",
-    "d love", "d like", "d be happy",
+    "d love", "d like", "d be happy", "fans think", "fans believe", "many believe",
+    "some believe", "people think", "fan theory", "fan theories",
 )
 # Rumour and hearsay: they put the whole clause in doubt, wherever they stand.
 RUMOR = (

@@ -93,7 +93,7 @@ def split_sentences(text: str, protect: list[tuple[int, int]],
     """
     out: list[tuple[int, int, int]] = []
     # marks inside a protected span ("Dr. Stone", "Haikyu!!"), looked up in O(1)
-    protected = {i for ps, pe in protect for i in range(ps, min(pe + 1, len(text)))
+    protected = {i for ps, pe in protect for i in range(ps, min(pe, len(text)))
                  if text[i] in ".!?"}
 
     for lo, hi, first_paragraph in regions or [(0, len(text), 0)]:
