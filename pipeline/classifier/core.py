@@ -37,9 +37,8 @@ from pipeline.classifier.features import Field, clauses, extract, numbered_alias
 from pipeline.classifier.liveaction import is_live_work, live_sentences
 from pipeline.classifier.lookalike import names_other_work
 from pipeline.classifier.model import Baseline, Classification, Evidence, is_change
-from pipeline.classifier.seasons import find_seasons, sequel_number
+from pipeline.classifier.seasons import find_seasons_of, sequel_number
 from pipeline.classifier.segment import (
-    REGION_MIN_CHARS,
     Sentence,
     analysis_regions,
     assign_tiers,
@@ -127,12 +126,24 @@ def classify(text: str, title: TitleSpec, baseline: Baseline, *, headline: str |
     head = (extract(headline, norm_h, _spans(match, "headline"), langs, title_words, numbered,
                     cap) if headline and norm_h is not None else None)
     echo = _echo_numbers(head)
-    regions = analysis_regions(text, [s for s, _e, _a in body_spans], bool(head and head.spans),
-                               _echo_starts(text, norm_t, echo) if echo else ())
+    starts = [s for s, _e, _a in body_spans]
+    regions = analysis_regions(text, starts, bool(head and head.spans))
     ranges = ([(norm_t.to_norm(a), norm_t.to_norm(b)) for a, b, _p in regions]
               if regions else None)
     body = extract(text, norm_t, body_spans, langs, title_words, numbered, cap, ranges)
-    return _judge(body, head, baseline, title_words, regions, echo)
+    result = _judge(body, head, baseline, title_words, regions, echo)
+    if regions and echo and result.label in ("mention", "rumor"):
+        # Nothing decided, or only doubt: paragraphs left out that name the headline's
+        # season (or a final season) are about the title too ("Season 3: renewed or
+        # cancelled?" pages answer deep in the text). Looked at only then: it costs a scan.
+        echo_starts = _echo_starts(text, norm_t, regions, echo)
+        if echo_starts:
+            regions = analysis_regions(text, starts, True, echo_starts)
+            ranges = [(norm_t.to_norm(a), norm_t.to_norm(b)) for a, b, _p in regions or ()]
+            body = extract(text, norm_t, body_spans, langs, title_words, numbered, cap,
+                           ranges or None)
+            result = _judge(body, head, baseline, title_words, regions, echo)
+    return result
 
 
 def _echo_numbers(head: Field | None) -> frozenset[int]:
@@ -145,14 +156,6 @@ def _echo_numbers(head: Field | None) -> frozenset[int]:
     if head is None or not head.spans:
         return frozenset()
     return frozenset(r.number for r in head.seasons if r.kind == "season")
-
-
-def _echo_starts(text: str, norm: Normalized, echo: frozenset[int]) -> list[int]:
-    """Original offsets of the season references of a long text that echo the headline."""
-    if len(text) < REGION_MIN_CHARS:
-        return []
-    return [norm.span(r.start, r.end)[0] for r in find_seasons(norm.text)
-            if r.kind == "final" or (r.kind == "season" and r.number in echo)]
 
 
 @lru_cache(maxsize=4096)
@@ -254,12 +257,34 @@ def _estimated(body: Field, head: Field | None, sentences: list[Sentence]) -> bo
     return estimates(hits) or bool(head and estimates(head.hits))
 
 
+def _echo_starts(text: str, norm: Normalized, regions: list[tuple[int, int, int]],
+                 echo: frozenset[int]) -> list[int]:
+    """Original offsets of season references outside ``regions`` that echo the headline."""
+    gaps, pos = [], 0
+    for start, end, _p in regions:
+        if start > pos:
+            gaps.append((norm.to_norm(pos), norm.to_norm(start)))
+        pos = max(pos, end)
+    if pos < len(text):
+        gaps.append((norm.to_norm(pos), len(norm.text)))
+    if not gaps:
+        return []
+    return [norm.span(r.start, r.end)[0] for r in find_seasons_of(norm.text, gaps, echo)
+            if r.kind == "final" or (r.kind == "season" and r.number in echo)]
+
+
 def _echo_sentences(sentences: list[Sentence], body: Field, echo: frozenset[int]) -> set[int]:
     """Sentences that name the headline's season or a final season (see _echo_numbers)."""
-    return {s.index for s in sentences
-            if any(r.kind == "season" and r.number in echo
-                   for r in body.seasons_in(s.nstart, s.nend))
-            or any(h.phrase == "final season" for h in body.hits_in(s.nstart, s.nend))}
+    marks = sorted([r.start for r in body.seasons if r.kind == "season" and r.number in echo]
+                   + [h.start for h in body.hits if h.phrase == "final season"])
+    if not marks:
+        return set()
+    out = set()
+    for s in sentences:
+        i = bisect_left(marks, s.nstart)
+        if i < len(marks) and marks[i] < s.nend:
+            out.add(s.index)
+    return out
 
 
 def _project_series(chosen: Resolved | None, body: Field, head: Field | None,

@@ -154,8 +154,8 @@ def _drop_foreign_objects(text: str, norm: Normalized, hits: list[Hit], seasons:
     """Drop "renewed <Another Work> for a second season": the verb and the season after it."""
     dropped: list[tuple[int, int]] = []
     for h in hits:
-        if h.concern not in ("renew", "return") or h.lang == "ja":
-            continue
+        if h.concern not in ("renew", "return") or h.lang in ("ja", "de"):
+            continue  # (German capitalises every noun: "Die Serie kehrt zurück")
         start, stop = norm.span(h.start, h.end)
         end = object_elsewhere(text, stop, title_words) if h.concern == "renew" else None
         if end is not None:

@@ -49,9 +49,13 @@ def _beside_title(fld: Field, lives: list, lo: int, hi: int) -> bool | None:
 def live_sentences(body: Field, head: Field | None, sentences: list[Sentence]) -> set[int]:
     """Indices of sentences (the headline is ``len(sentences)``) whose live-action cue
     speaks of the title's own work."""
-    out = set()
-    ranges = [(s.index, body, s.nstart, s.nend) for s in sentences if s.tier]
-    if head is not None:
+    out: set[int] = set()
+    body_live = any(h.concern == "live_action" for h in body.hits)
+    head_live = head is not None and any(h.concern == "live_action" for h in head.hits)
+    if not (body_live or head_live):
+        return out
+    ranges = [(s.index, body, s.nstart, s.nend) for s in sentences if s.tier] if body_live else []
+    if head_live:
         ranges.append((len(sentences), head, 0, len(head.norm.text)))
     for index, fld, lo, hi in ranges:
         lives, apart = _live_hits(fld, lo, hi)

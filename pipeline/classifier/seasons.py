@@ -13,7 +13,7 @@ the noun must be singular and whole).
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from itertools import chain
 from typing import NamedTuple
 
@@ -155,6 +155,41 @@ def _triggers() -> ahocorasick.Automaton:
         auto.add_word(key, (key, kind))
     auto.make_automaton()
     return auto
+
+
+@lru_cache(maxsize=64)
+def _number_forms(numbers: frozenset[int]) -> re.Pattern[str]:
+    """Any written form of some season numbers (digits, ordinals, number words, roman and
+    kanji numerals) or a final stem; may over-match inside longer words."""
+    forms = {w for w, n in _ordinals().items() if n in numbers}
+    forms |= {w for w, n in lexicon_en.NUMBER_WORDS.items() if n in numbers}
+    forms |= {w for w, n in ROMAN.items() if n in numbers}
+    forms |= set(_FINAL_STEMS)
+    forms |= {k for k, n in KANJI_DIGITS.items() if n in numbers}
+    words = "|".join(sorted((re.escape(f) for f in forms), key=len, reverse=True))
+    digits = "|".join(str(n) for n in sorted(numbers))
+    return re.compile(rf"(?<!\d)(?:{digits})(?!\d)|{words}")
+
+
+def find_seasons_of(norm: str, ranges: list[tuple[int, int]],
+                    numbers: frozenset[int]) -> list[SeasonRef]:
+    """:func:`find_seasons` in ``ranges`` for the references that can name one of
+    ``numbers`` or a final run: only the season words with such a number form in reach are
+    looked at (a fast pass for long texts)."""
+    forms = _number_forms(numbers)
+    windows: list[tuple[int, int]] = []
+    auto = _triggers()
+    for end, (key, _kind) in chain.from_iterable(auto.iter(norm, a, b) for a, b in ranges):
+        lo, hi = max(0, end - len(key) - 60), end + 10
+        if forms.search(norm, lo, hi):
+            if windows and lo <= windows[-1][1]:
+                windows[-1] = (windows[-1][0], hi)
+            else:
+                windows.append((lo, hi))
+    if not windows:
+        return []
+    return find_seasons(norm, [(max(lo, a), min(hi, b)) for lo, hi in windows
+                               for a, b in ranges if a < hi and lo < b])
 
 
 def find_seasons(norm: str, ranges: list[tuple[int, int]] | None = None) -> list[SeasonRef]:

@@ -225,11 +225,11 @@ def owned_elsewhere(text: str, start: int, end: int, title_words: set[str]) -> b
 # A name in apposition after a target: "a new film, Paper Comet, ...".
 _APPOSITION_RE = re.compile(r"^\s*,\s*[\"“'‘«]?((?:[A-Z][\w'’:&!\-]*\s*){1,4})[,.\"”'’»]")
 # Auxiliaries between a subject and its verb ("Paper Comet has been renewed", "X will return").
-_AUX_RUN_RE = re.compile(
-    r"(?:\s+(?:will|would|has|have|had|is|are|was|were|be|been|officially|also|finally|now|"
-    r"soon|set\s+to|going\s+to|to|gets|got|get))*\s*$", re.IGNORECASE)
+_AUX_WORDS = frozenset({"will", "would", "has", "have", "had", "is", "are", "was", "were", "be",
+                        "been", "officially", "also", "finally", "now", "soon", "set", "going",
+                        "to", "gets", "got", "get"})
 _PASSIVE_AUX = frozenset({"is", "are", "was", "were", "be", "been", "gets", "got", "get"})
-_SUBJECT_RE = re.compile(r"((?:[A-Z0-9][\w'’:&!.\-]*\s+(?:(?:of|the|no|x|and|&)\s+)?){1,5})$")
+_NAME_SMALL_WORDS = frozenset({"of", "the", "no", "x", "and", "&"})
 
 
 def subject_elsewhere(text: str, start: int, end: int, title_words: set[str],
@@ -240,22 +240,37 @@ def subject_elsewhere(text: str, start: int, end: int, title_words: set[str],
     ``passive_only``: for a transitive verb ("Studio Kaze renewed Glass Harbor") the name
     before it is the company, so only a passive ("has been renewed") counts.
     """
-    before = text[max(0, start - 90):start]
-    aux = _AUX_RUN_RE.search(before)
-    words = before[aux.start():].lower().split() if aux else []
-    if passive_only and not _PASSIVE_AUX & set(words):
+    words = text[max(0, start - 70):start].split()
+    aux = 0
+    while aux < len(words) and words[-1 - aux].lower() in _AUX_WORDS:
+        aux += 1
+    if aux >= len(words) or not words[-1 - aux][:1].isupper():
+        return False  # no name right before the verb (the common case)
+    if passive_only and not _PASSIVE_AUX & {w.lower() for w in words[len(words) - aux:]}:
         return False
-    head = before[:aux.start()] if aux else before
-    m = _SUBJECT_RE.search(head + " ")
-    if not m:
+    # the capitalised words right before the auxiliaries (with the small words of titles)
+    name: list[str] = []
+    for w in reversed(words[:len(words) - aux]):
+        if w[:1].isupper() or w[:1].isdigit() or (w in _NAME_SMALL_WORDS and name):
+            name.insert(0, w)
+        else:
+            break
+        if w[-1:] in ".!?" and len(name) > 1:
+            name.pop(0)  # the end of the previous sentence
+            break
+    while name and name[0] in _NAME_SMALL_WORDS:
+        name.pop(0)
+    if not name or len(name) > 5:
         return False
-    name = m.group(1)
-    if len(name.split()) == 1 and _SENTENCE_START_RE.search(head[:m.start()]):
+    rest = words[:len(words) - aux - len(name)]
+    if len(name) == 1 and (not rest or rest[-1][-1:] in ".!?:"):
         return False  # a single capitalised word that only starts the sentence
+    if any(_bare(w) in title_words for w in name):
+        return False
     after = text[end:end + 40]
     if any(w in title_words for w in after.lower().split()[:4]):
         return False  # "... renewed Glass Harbor": our title is the object
-    return _is_foreign_name(name, title_words)
+    return _is_foreign_name(" ".join(name), title_words)
 
 
 _OBJECT_RE = re.compile(r"^\s+((?:[A-Z][\w'’:\-]*\s*(?:(?:of|the|and|&|x|no)\s+)?){1,6})")
