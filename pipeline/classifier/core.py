@@ -20,23 +20,24 @@ from __future__ import annotations
 import datetime
 import logging
 from bisect import bisect_left
+from dataclasses import replace
 from functools import lru_cache
 
 from pipeline.classifier.claims import CLAIM_MAKERS, DECISIVE_CONCERNS, analyse_clause
-from pipeline.classifier.clause import estimates
 from pipeline.classifier.cues import active_languages
 from pipeline.classifier.decide import (
     Resolved,
     as_estimate,
     choose,
-    confidence,
     predicted_end,
     resolve,
 )
+from pipeline.classifier.decider import Article, arbitrate, article, load_model, override
 from pipeline.classifier.features import Field, clauses, extract, numbered_aliases
 from pipeline.classifier.liveaction import is_live_work, live_sentences
 from pipeline.classifier.lookalike import names_other_work
-from pipeline.classifier.model import Baseline, Classification, Evidence, is_change
+from pipeline.classifier.model import Baseline, Classification
+from pipeline.classifier.result import build_result, doubtful, estimated, span_evidence
 from pipeline.classifier.seasons import find_seasons_of, sequel_number
 from pipeline.classifier.segment import (
     Sentence,
@@ -57,7 +58,6 @@ logger = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 200_000      # scraped text is untrusted: bound the work
 MAX_HEADLINE_CHARS = 1_000
-MAX_EVIDENCE_CHARS = 400
 MAX_ANALYSED_SENTENCES = 400  # a pathological page cannot make one article cost seconds
 # Sentences with one of these (or a season number) are analysed; the rest cannot decide.
 # A negation alone cannot, nor a release word alone ("a new trailer"), nor a bare target
@@ -94,6 +94,20 @@ def classify(text: str, title: TitleSpec, baseline: Baseline, *, headline: str |
     only on positive evidence of another work (a live-action or stage adaptation). Without
     it, a text that does not name the title is ``unrelated``.
     """
+    return analyse(text, title, baseline, headline=headline, published=published,
+                   language=language, match=match, assume_title=assume_title,
+                   with_article=False)[0]
+
+
+def analyse(text: str, title: TitleSpec, baseline: Baseline, *, headline: str | None = None,
+            published: datetime.date | None = None, language: str | None = None,
+            match: TitleMatch | None = None, assume_title: bool = False,
+            policy: str | None = None,
+            with_article: bool = True) -> tuple[Classification, Article | None]:
+    """:func:`classify`, with what the rules saw (the decision layer's input; None when the
+    title's match alone decided). ``policy`` overrides the shipped decision-layer policy
+    ("off" = the rules alone); ``bench/train_decider.py`` uses both.
+    """
     text = (text or "")[:MAX_TEXT_CHARS]
     headline = (headline or "")[:MAX_HEADLINE_CHARS] or None
     norm_t = normalize(text)
@@ -103,20 +117,21 @@ def classify(text: str, title: TitleSpec, baseline: Baseline, *, headline: str |
         match = found[0] if found else None
     if match is None and not assume_title:
         return Classification("unrelated", None, 0.9, False, (),
-                              "unrelated: the title is not in the text or headline")
+                              "unrelated: the title is not in the text or headline"), None
     if match is None:
         other = names_other_work(text, headline, norm_t.text, norm_h.text if norm_h else "",
                                  title)
         if other:
             return Classification("unrelated", None, 0.75, False, (),
-                                  f'unrelated: the text names another work, "{other}"')
+                                  f'unrelated: the text names another work, "{other}"'), None
     elif not match.supported:
-        ev = _span_evidence(match, text, headline)
-        return Classification("unrelated", None, 0.8, False, ev, f"unrelated: {match.why}")
+        ev = span_evidence(match, text, headline)
+        return Classification("unrelated", None, 0.8, False, ev,
+                              f"unrelated: {match.why}"), None
     if match is not None and _numbered_elsewhere(match, norm_t, norm_h, baseline):
-        return Classification("unrelated", None, 0.7, False, _span_evidence(match, text, headline),
+        return Classification("unrelated", None, 0.7, False, span_evidence(match, text, headline),
                               "unrelated: the title is only named as a far-off numbered "
-                              "work (another work of the franchise)")
+                              "work (another work of the franchise)"), None
     langs = active_languages(norm_t.text, norm_h.text if norm_h else "", language)
     aliases = tuple({s.alias for s in match.spans}) if match else (title.name, *title.aliases)
     title_words = _title_words(aliases)
@@ -131,8 +146,8 @@ def classify(text: str, title: TitleSpec, baseline: Baseline, *, headline: str |
     ranges = ([(norm_t.to_norm(a), norm_t.to_norm(b)) for a, b, _p in regions]
               if regions else None)
     body = extract(text, norm_t, body_spans, langs, title_words, numbered, cap, ranges)
-    result = _judge(body, head, baseline, title_words, regions, echo)
-    if regions and echo and result.label in ("mention", "rumor"):
+    result = _judge(body, head, baseline, title_words, regions, echo, policy, with_article)
+    if regions and echo and result[0].label in ("mention", "rumor"):
         # Nothing decided, or only doubt: paragraphs left out that name the headline's
         # season (or a final season) are about the title too ("Season 3: renewed or
         # cancelled?" pages answer deep in the text). Looked at only then: it costs a scan.
@@ -142,7 +157,8 @@ def classify(text: str, title: TitleSpec, baseline: Baseline, *, headline: str |
             ranges = [(norm_t.to_norm(a), norm_t.to_norm(b)) for a, b, _p in regions or ()]
             body = extract(text, norm_t, body_spans, langs, title_words, numbered, cap,
                            ranges or None)
-            result = _judge(body, head, baseline, title_words, regions, echo)
+            result = _judge(body, head, baseline, title_words, regions, echo, policy,
+                            with_article)
     return result
 
 
@@ -187,7 +203,8 @@ def _spans(match: TitleMatch | None, field: str) -> list[tuple[int, int, str]]:
 
 def _judge(body: Field, head: Field | None, baseline: Baseline, title_words: set[str],
            regions: list[tuple[int, int, int]] | None = None,
-           echo: frozenset[int] = frozenset()) -> Classification:
+           echo: frozenset[int] = frozenset(), policy: str | None = None,
+           with_article: bool = True) -> tuple[Classification, Article | None]:
     # a title's own closing marks ("Haikyu!!") end no sentence; "... Glass Harbor? The" does
     protect = [(s, e + len(a) - len(a.rstrip("!?."))) for s, e, a in body.spans]
     sentences = build_sentences(body.text, body.norm, "text", protect, regions=regions)
@@ -234,12 +251,12 @@ def _judge(body: Field, head: Field | None, baseline: Baseline, title_words: set
                     resolved.append(resolve(claim, baseline.last_season, baseline.status, sent.tier,
                                             article_max))
     chosen, source = choose(resolved, baseline.status)
-    if predicted_end(chosen) and _estimated(body, head, sentences):
+    if predicted_end(chosen) and estimated(body, head, sentences):
         chosen = as_estimate(chosen, baseline.last_season)  # type: ignore[arg-type]
     all_sentences = [*sentences, *([head_sent] if head_sent else [])]
     chosen = _project_series(chosen, body, head, sentences)
     if (chosen is not None and chosen.label in ("renewal", "new_project")
-            and _doubtful(chosen, all_sentences, body, head)):
+            and doubtful(chosen, all_sentences, body, head)):
         # "the fandom spirals into 'anime return' theories": news that rests on a return or
         # release word in a sentence that doubts it is a rumour
         chosen = Resolved("rumor", chosen.season, chosen.claim, chosen.tier,
@@ -248,13 +265,18 @@ def _judge(body: Field, head: Field | None, baseline: Baseline, title_words: set
     if is_live_work(chosen, body, head, sentences, live):
         chosen, source = None, "live"
     resolved = [r for r in resolved if r.label != "live" or r.claim.sentence in live]
-    return _result(chosen, source, resolved, all_sentences, body, head, baseline)
-
-
-def _estimated(body: Field, head: Field | None, sentences: list[Sentence]) -> bool:
-    """Whether the article (its sentences about the title) estimates the chances."""
-    hits = [h for s in sentences if s.tier for h in body.hits_in(s.nstart, s.nend)]
-    return estimates(hits) or bool(head and estimates(head.hits))
+    model = load_model()
+    policy = policy or (model.policy if model else "off")
+    active = model is not None and policy != "off"
+    art = (article(chosen, source, resolved, all_sentences, body, head, baseline)
+           if active or with_article else None)
+    if active and art is not None:
+        label, prob = arbitrate(model, art, policy)
+        if label != art.rule_label:
+            chosen, source, resolved = override(label, resolved, art.rule_label)
+            result = build_result(chosen, source, resolved, all_sentences, body, head, baseline)
+            return replace(result, confidence=round(min(0.95, prob), 2)), art
+    return build_result(chosen, source, resolved, all_sentences, body, head, baseline), art
 
 
 def _echo_starts(text: str, norm: Normalized, regions: list[tuple[int, int, int]],
@@ -319,106 +341,3 @@ def _project_series(chosen: Resolved | None, body: Field, head: Field | None,
     return chosen
 
 
-def _result(chosen: Resolved | None, source: str, resolved: list[Resolved],
-            sentences: list[Sentence], body: Field, head: Field | None,
-            baseline: Baseline) -> Classification:
-    text, headline = body.text, (head.text if head else None)
-    label = chosen.label if chosen else "mention"
-    live = source == "live" or any(r.label == "live" and r.tier in (1, 3) for r in resolved)
-    if label in ("mention", "target", "live") and live:
-        label = "unrelated"
-    elif label == "target":
-        label = "rumor"
-    elif label in ("live", "affirm"):
-        label = "mention"
-    season = chosen.season if chosen else None
-    if label == "unrelated" or (label == "new_project"):
-        season = None
-    if label == "mention" and season is None:
-        known = [r.season for r in resolved if r.season is not None and r.label == "mention"]
-        season = max(known) if known else None
-    evidence = _evidence(chosen, resolved, sentences, text, headline)
-    conf = confidence(chosen, resolved, source)
-    quoted = _quotes(chosen, sentences, body, head) if chosen else ""
-    if quoted:
-        note = f"{chosen.note}; {quoted}"  # type: ignore[union-attr]
-    else:
-        note = chosen.note if chosen else "discussed without anything about continuation"
-    where = " (headline)" if source == "headline" and chosen else ""
-    reason = f"{label}: {note}{where}"
-    if label == "unrelated":
-        reason = "unrelated: live-action or other work with the same name"
-    change = is_change(label, baseline) and not _doubtful(chosen, sentences, body, head)
-    return Classification(label, season, conf, change, evidence, reason)
-
-
-# Words that doubt a whole sentence: its news is no change for the watcher.
-DOUBT_CONCERNS = frozenset({"hedge", "rumor", "speculative", "open", "conditional"})
-
-
-def _doubtful(chosen: Resolved | None, sentences: list[Sentence], body: Field,
-              head: Field | None) -> bool:
-    """Whether the deciding sentence is a question, or hedges news that rests on a release
-    word alone ("may have been renewed: a teaser appeared"): not a change to alert on."""
-    if chosen is None:
-        return False
-    index = chosen.claim.sentence
-    if index >= len(sentences):
-        return False
-    sent = sentences[index]
-    if sent.question:
-        return True
-    if chosen.claim.strong or chosen.label not in ("renewal", "new_project"):
-        return False
-    fld = head if sent.field == "headline" else body
-    hits = fld.hits if fld is head and fld is not None else body.hits_in(sent.nstart, sent.nend)
-    return any(h.concern in DOUBT_CONCERNS for h in hits)
-
-
-def _quotes(chosen: Resolved, sentences: list[Sentence], body: Field,
-            head: Field | None) -> str:
-    """The words of the text that decided, quoted ("officially announced"): the cue spans
-    of the deciding claim, neighbours merged, at most four."""
-    cues = chosen.claim.cues
-    index = chosen.claim.sentence
-    fld = head if index < len(sentences) and sentences[index].field == "headline" else body
-    if not cues or fld is None:
-        return ""
-    merged: list[list[int]] = []
-    for start, end in sorted({(c.start, c.end) for c in cues}):
-        if merged and start <= merged[-1][1] + 1:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    words = []
-    for start, end in merged[:4]:
-        lo, hi = fld.norm.span(start, end)
-        words.append(" ".join(fld.text[lo:hi].split())[:60])
-    return ", ".join(f'"{w}"' for w in words if w)
-
-
-def _evidence(chosen: Resolved | None, resolved: list[Resolved], sentences: list[Sentence],
-              text: str, headline: str | None) -> tuple[Evidence, ...]:
-    picked: list[int] = []
-    if chosen is not None:
-        picked.append(chosen.claim.sentence)
-        picked += [r.claim.sentence for r in resolved
-                   if r.label == chosen.label and r.claim.sentence not in picked]
-    if not picked:
-        picked = [s.index for s in sentences if s.mention][:1]
-    out = []
-    for index in picked[:3]:
-        sent = sentences[index]
-        source = headline if sent.field == "headline" else text
-        chunk = (source or "")[sent.start:sent.end]
-        end = sent.start + min(len(chunk), MAX_EVIDENCE_CHARS)
-        out.append(Evidence((source or "")[sent.start:end], sent.start, end, sent.field))
-    return tuple(out)
-
-
-def _span_evidence(match: TitleMatch, text: str, headline: str | None) -> tuple[Evidence, ...]:
-    span = match.spans[0]
-    source = headline if span.field == "headline" else text
-    lo = max(0, span.start - 80)
-    hi = min(len(source or ""), span.end + 80)
-    return (Evidence((source or "")[lo:hi], lo, hi, span.field),)

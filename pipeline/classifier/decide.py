@@ -118,7 +118,8 @@ def resolve(claim: Claim, last_season: int | None, status: str, tier: int,
     return Resolved("mention", n, claim, tier, "franchise activity")
 
 
-def _best(items: list[Resolved]) -> Resolved | None:
+def best_claim(items: list[Resolved]) -> Resolved | None:
+    """The strongest claim: by label priority, then strength, confirmation, earliness."""
     if not items:
         return None
     return max(items, key=lambda r: (PRIORITY[r.label], r.claim.strong, r.claim.confirmed,
@@ -140,16 +141,16 @@ def choose(resolved: list[Resolved], status: str = "unknown") -> tuple[Resolved 
     tier1 = [r for r in resolved if r.tier == 1]
     tier2 = [r for r in resolved if r.tier == 2]
     head = [r for r in resolved if r.tier == 3]
-    body = _best([r for r in tier1 if r.label in DECISIVE])
+    body = best_claim([r for r in tier1 if r.label in DECISIVE])
     if body is None:
-        body = _best([r for r in tier2 if r.label in DECISIVE])
+        body = best_claim([r for r in tier2 if r.label in DECISIVE])
     if body is None:
-        body = _best(tier1 + tier2)
+        body = best_claim(tier1 + tier2)
     if body is not None and body.label == "ended" and body.claim.extra.get("weak"):
         doubts = [r for r in tier1 + tier2 if r.label == "rumor"]
         if doubts:
-            body = _best(doubts)
-    top_head = _best(head)
+            body = best_claim(doubts)
+    top_head = best_claim(head)
     if top_head is None or top_head.label not in DECISIVE:
         if body is None:
             return top_head, "headline"
