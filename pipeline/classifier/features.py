@@ -137,7 +137,7 @@ def extract(text: str, norm: Normalized, spans: list[tuple[int, int, str]], lang
                 if h.concern == "relative" and h.text in NEW_SERIES
                 and abs(h.start - ns) <= DERIVED_WINDOW else h for h in hits]
     if title_words:
-        hits, seasons = _drop_foreign_objects(text, norm, hits, seasons, title_words)
+        hits, seasons = _drop_foreign_objects(text, norm, hits, seasons, title_words, nspans)
     for ns, ne, alias in nspans:
         hits += _title_neighbours(norm.text, ns, ne)
         number = numbered_aliases.get(alias) or sequel_number(norm.text[ne:ne + 24])
@@ -149,10 +149,18 @@ def extract(text: str, norm: Normalized, spans: list[tuple[int, int, str]], lang
     return Field(text, norm, spans, hits, seasons)
 
 
+# Normalised characters from the title's name to a verb it is the subject of ("Glass Harbor
+# has officially been renewed").
+TITLE_SUBJECT_REACH = 24
+
+
 def _drop_foreign_objects(text: str, norm: Normalized, hits: list[Hit], seasons: list[SeasonRef],
-                          title_words: set[str]) -> tuple[list[Hit], list[SeasonRef]]:
-    """Drop "renewed <Another Work> for a second season": the verb and the season after it."""
+                          title_words: set[str], nspans: list[tuple[int, int, str]]
+                          ) -> tuple[list[Hit], list[SeasonRef]]:
+    """Drop "renewed <Another Work> for a second season", "<Another Work> will return for a
+    second season": the verb and the season after it."""
     dropped: list[tuple[int, int]] = []
+    title_ends = [e for _s, e, _a in nspans]
     for h in hits:
         if h.concern not in ("renew", "return") or h.lang in ("ja", "de"):
             continue  # (German capitalises every noun: "Die Serie kehrt zurück")
@@ -160,6 +168,8 @@ def _drop_foreign_objects(text: str, norm: Normalized, hits: list[Hit], seasons:
         end = object_elsewhere(text, stop, title_words) if h.concern == "renew" else None
         if end is not None:
             dropped.append((h.start, to_norm(norm, end) + 30))
+        elif any(0 <= h.start - e <= TITLE_SUBJECT_REACH for e in title_ends):
+            continue  # "Glass Harbor will return": the title is the subject (the common case)
         elif subject_elsewhere(text, start, stop, title_words, h.concern == "renew"):
             # the verb and its own complement ("... will return for a second season"), up to
             # the next punctuation
@@ -168,7 +178,7 @@ def _drop_foreign_objects(text: str, norm: Normalized, hits: list[Hit], seasons:
     if not dropped:
         return hits, seasons
     hits = [h for h in hits if not any(a <= h.start < b for a, b in dropped)
-            or h.concern not in ("renew", "relative")]
+            or h.concern not in ("renew", "return", "relative")]
     seasons = [r for r in seasons if not any(a <= r.start < b for a, b in dropped)]
     return hits, seasons
 
