@@ -402,6 +402,9 @@ def _project_claims(view: ClauseView, projects: list[Hit], ev: _Evidence, relati
     kinds = {h.concern for h in projects}
     if view.by.get("compilation", NO_HITS):
         return [Claim("noncont", None, sentence, _phrases(view.by.get("compilation", NO_HITS)))]
+    if view.by.get("box_office", NO_HITS) and kinds <= {"film"}:
+        # "topped the box office", 興行収入: a film already in cinemas
+        return [Claim("noncont", None, sentence, _phrases(view.by.get("box_office", NO_HITS)))]
     noncont = view.of("rebroadcast", "home_video", "dub")
     if noncont and "ova" not in kinds:
         # "a 4K remaster of the film, and a brand-new anime adaptation": only the targets in

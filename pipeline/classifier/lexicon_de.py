@@ -105,7 +105,9 @@ NOT_A = ("statt", "anstatt", "anstelle", "nicht um eine", "keine dritte staffel 
 ADAPT = ("wird adaptiert", "als anime umgesetzt", "bekommt einen anime")
 
 # Rumours that the news settles ("after months of rumors, it is confirmed"): not doubt.
-RUMOR_RESOLVED = ("nach monatelangen geruchten", "die geruchte waren wahr", "bestatigt die geruchte", "bestatigt geruchte")
+# (and expectations fulfilled: "confirmed what fans had hoped for" is no hedge)
+RUMOR_RESOLVED = ("nach monatelangen geruchten", "die geruchte waren wahr", "bestatigt die geruchte", "bestatigt geruchte",
+    "was alle gehofft hatten", "was die fans gehofft hatten", "wie erwartet", "wie erhofft")
 
 
 # A season declared the last one (predicative): decides ended vs news about a known final season.
@@ -116,7 +118,11 @@ FINAL_DECLARED = (
 # The page sets another work apart from the title ("not to be confused with").
 DISAMBIG = ("nicht zu verwechseln", "nichts zu tun", "hat nichts mit")
 
+# Box office and audience figures: a film already in cinemas is no new project.
+BOX_OFFICE = ("kinokasse", "einspielergebnis", "zuschauern", "besucher", "kinobesucher")
+
 CUES = {
+    "box_office": BOX_OFFICE,
     "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,

@@ -220,7 +220,9 @@ NOT_A = ("instead of", "rather than", "is not a", "isn t a", "not a", "won t be 
 ADAPT = ("will be adapted into", "to be adapted into", "will be adapted as")
 
 # Rumours that the news settles ("after months of rumors, it is confirmed"): not doubt.
-RUMOR_RESOLVED = ("after months of rumors", "after months of rumours", "after months of speculation", "after rumors", "after much speculation", "following rumors", "following speculation", "rumors were true", "rumours were true", "rumors turned out to be true", "turned out to be true", "put the rumors to rest", "confirming the rumors", "confirming rumors", "confirms the rumors", "confirms rumors", "leak was true", "leaks were true")
+# (and expectations fulfilled: "confirmed what fans had hoped for" is no hedge)
+RUMOR_RESOLVED = ("after months of rumors", "after months of rumours", "after months of speculation", "after rumors", "after much speculation", "following rumors", "following speculation", "rumors were true", "rumours were true", "rumors turned out to be true", "turned out to be true", "put the rumors to rest", "confirming the rumors", "confirming rumors", "confirms the rumors", "confirms rumors", "leak was true", "leaks were true",
+    "what fans had been hoping for", "what fans had hoped for", "what fans were hoping for", "what everyone expected", "what everyone was expecting", "what fans expected", "as expected", "as fans hoped")
 
 # A season declared the last one (predicative): decides ended vs news about a known final season.
 FINAL_DECLARED = (
@@ -234,7 +236,11 @@ DISAMBIG = ("don t confuse", "do not confuse", "not to be confused", "has nothin
             "have nothing to do with", "separate from", "not related to", "unrelated to",
             "a different story", "not the same as")
 
+# Box office and audience figures: a film already in cinemas is no new project.
+BOX_OFFICE = ("box office", "opening weekend", "grossed", "ticket sales", "admissions", "tickets sold", "moviegoers")
+
 CUES = {
+    "box_office": BOX_OFFICE,
     "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,

@@ -73,7 +73,7 @@ ANIME = ("anime", "serie animada", "animacion",
 ANAPHOR = ("la serie", "el anime", "la adaptacion", "el show", "esta serie")
 SERIES = ("serie", "anime", "historia", "franquicia")
 CONTRAST = ("pero", "sino", "sin embargo", "aunque", "mientras", "si bien", "no obstante")
-SPECULATIVE = ("la pregunta vuelve", "vuelve la pregunta", "lo que sabemos", "todo lo que sabemos", "habra")
+SPECULATIVE = ("la pregunta vuelve", "vuelve la pregunta", "lo que sabemos", "todo lo que sabemos")
 # Openness: the makers or the page leave a continuation possible ("not ruled out"); like
 # hedges, and unlike the genre wording above, these are real doubt.
 OPEN = ("no es descartable", "no se descarta", "no descarta", "no esta descartad*", "puerta abierta")
@@ -100,7 +100,9 @@ NOT_A = ("en lugar de", "en vez de", "no se trata de", "no es una", "no sera una
 ADAPT = ("sera adaptad*", "tendra su propio anime", "tendra su propia serie")
 
 # Rumours that the news settles ("after months of rumors, it is confirmed"): not doubt.
-RUMOR_RESOLVED = ("tras meses de rumores", "despues de meses de rumores", "los rumores eran ciertos", "confirmando los rumores", "confirma los rumores", "la filtracion era cierta")
+# (and expectations fulfilled: "confirmed what fans had hoped for" is no hedge)
+RUMOR_RESOLVED = ("tras meses de rumores", "despues de meses de rumores", "los rumores eran ciertos", "confirmando los rumores", "confirma los rumores", "la filtracion era cierta",
+    "lo que todos esperaban", "lo que los fans esperaban", "lo que todos esperabamos", "como se esperaba")
 
 # A season declared the last one (predicative): decides ended vs news about a known final season.
 FINAL_DECLARED = (
@@ -110,7 +112,11 @@ FINAL_DECLARED = (
 # The page sets another work apart from the title ("not to be confused with").
 DISAMBIG = ("no confundir", "nada que ver", "no tiene relacion")
 
+# Box office and audience figures: a film already in cinemas is no new project.
+BOX_OFFICE = ("taquilla", "recaudacion", "recaudo", "espectadores")
+
 CUES = {
+    "box_office": BOX_OFFICE,
     "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,

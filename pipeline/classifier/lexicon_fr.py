@@ -98,7 +98,9 @@ NOT_A = ("au lieu de", "plutot que", "il ne s agit pas", "ce n est pas une", "ne
 ADAPT = ("sera adapte*", "aura droit a son anime")
 
 # Rumours that the news settles ("after months of rumors, it is confirmed"): not doubt.
-RUMOR_RESOLVED = ("apres des mois de rumeurs", "les rumeurs etaient vraies", "confirmant les rumeurs", "confirme les rumeurs")
+# (and expectations fulfilled: "confirmed what fans had hoped for" is no hedge)
+RUMOR_RESOLVED = ("apres des mois de rumeurs", "les rumeurs etaient vraies", "confirmant les rumeurs", "confirme les rumeurs",
+    "ce que tous les fans esperaient", "ce que tout le monde esperait", "ce que les fans esperaient", "comme prevu")
 
 # A season declared the last one (predicative): decides ended vs news about a known final season.
 FINAL_DECLARED = (
@@ -108,7 +110,11 @@ FINAL_DECLARED = (
 # The page sets another work apart from the title ("not to be confused with").
 DISAMBIG = ("a ne pas confondre", "rien a voir", "sans rapport avec")
 
+# Box office and audience figures: a film already in cinemas is no new project.
+BOX_OFFICE = ("box office", "entrees", "spectateurs")
+
 CUES = {
+    "box_office": BOX_OFFICE,
     "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,

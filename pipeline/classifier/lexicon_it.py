@@ -81,7 +81,7 @@ ANIME = ("anime", "serie animata", "animazione", "serie anime",
 ANAPHOR = ("la serie", "l anime", "lo show", "quest anime", "l opera", "questa serie")
 SERIES = ("serie", "anime", "show", "saga", "storia")
 CONTRAST = ("ma", "pero", "tuttavia", "anche se", "seppur", "seppure", "bensi", "mentre", "sebbene", "invece", "eppure")
-SPECULATIVE = ("la domanda torna", "torna la domanda", "quello che sappiamo", "tutto quello che sappiamo", "ci sara", "cosa sappiamo")
+SPECULATIVE = ("la domanda torna", "torna la domanda", "quello che sappiamo", "tutto quello che sappiamo", "cosa sappiamo")
 # Openness: the makers or the page leave a continuation possible ("not ruled out"); like
 # hedges, and unlike the genre wording above, these are real doubt.
 OPEN = ("non si esclude", "non e escluso", "non e esclusa", "non esclude", "porta aperta")
@@ -109,7 +109,9 @@ NOT_A = ("invece di", "anziche", "non si tratta di", "non e una", "non sara una"
 ADAPT = ("sara adattat*", "avra il suo anime")
 
 # Rumours that the news settles ("after months of rumors, it is confirmed"): not doubt.
-RUMOR_RESOLVED = ("dopo mesi di indiscrezioni", "dopo mesi di voci", "le indiscrezioni erano vere", "confermando le indiscrezioni", "confermate le indiscrezioni", "si sono rivelate fondate")
+# (and expectations fulfilled: "confirmed what fans had hoped for" is no hedge)
+RUMOR_RESOLVED = ("dopo mesi di indiscrezioni", "dopo mesi di voci", "le indiscrezioni erano vere", "confermando le indiscrezioni", "confermate le indiscrezioni", "si sono rivelate fondate",
+    "cio che tutti speravano", "quello che tutti speravano", "cio che i fan speravano", "come previsto", "come sperato")
 
 # A season declared the last one (predicative): decides ended vs news about a known final season.
 FINAL_DECLARED = (
@@ -119,7 +121,11 @@ FINAL_DECLARED = (
 # The page sets another work apart from the title ("not to be confused with").
 DISAMBIG = ("da non confondere", "nulla a che vedere", "niente a che fare", "non c entra")
 
+# Box office and audience figures: a film already in cinemas is no new project.
+BOX_OFFICE = ("botteghino", "incassi", "incasso", "spettatori")
+
 CUES = {
+    "box_office": BOX_OFFICE,
     "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,

@@ -103,7 +103,9 @@ BACKGROUND = ("以前", "当初", "かつて")
 NOT_A = ("ではなく", "ではなくて", "代わりに")
 
 # Rumours that the news settles ("after months of rumors, it is confirmed"): not doubt.
-RUMOR_RESOLVED = ("噂は本当", "噂通り", "リーク通り", "リークは本当")
+# (and expectations fulfilled: "confirmed what fans had hoped for" is no hedge)
+RUMOR_RESOLVED = ("噂は本当", "噂通り", "リーク通り", "リークは本当",
+    "待望の", "ファン待望")
 
 # A season declared the last one (predicative): decides ended vs news about a known final season.
 FINAL_DECLARED = (
@@ -114,7 +116,11 @@ FINAL_DECLARED = (
 # The page sets another work apart from the title ("not to be confused with").
 DISAMBIG = ("とは別", "無関係", "関係ない")
 
+# Box office and audience figures: a film already in cinemas is no new project.
+BOX_OFFICE = ("興行収入", "興収", "観客動員", "動員数", "動員")
+
 CUES = {
+    "box_office": BOX_OFFICE,
     "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,

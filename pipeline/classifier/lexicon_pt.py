@@ -72,7 +72,7 @@ ANIME = ("anime", "animacao", "serie animada",
 ANAPHOR = ("a serie", "o anime", "a obra", "essa animacao", "esta serie")
 SERIES = ("serie", "anime", "historia", "franquia")
 CONTRAST = ("mas", "mas sim", "porem", "entretanto", "contudo", "no entanto", "embora", "apesar")
-SPECULATIVE = ("a pergunta volta", "volta a pergunta", "o que sabemos", "tudo o que sabemos", "vai ter")
+SPECULATIVE = ("a pergunta volta", "volta a pergunta", "o que sabemos", "tudo o que sabemos")
 # Openness: the makers or the page leave a continuation possible ("not ruled out"); like
 # hedges, and unlike the genre wording above, these are real doubt.
 OPEN = ("nao esta descartad*", "nao se descarta", "nao descarta", "porta aberta")
@@ -99,7 +99,9 @@ NOT_A = ("em vez de", "ao inves de", "nao se trata de", "nao e uma", "nao sera u
 ADAPT = ("sera adaptad*", "vai ganhar um anime")
 
 # Rumours that the news settles ("after months of rumors, it is confirmed"): not doubt.
-RUMOR_RESOLVED = ("apos meses de rumores", "depois de meses de rumores", "os rumores eram verdadeiros", "confirmando os rumores", "confirma os rumores")
+# (and expectations fulfilled: "confirmed what fans had hoped for" is no hedge)
+RUMOR_RESOLVED = ("apos meses de rumores", "depois de meses de rumores", "os rumores eram verdadeiros", "confirmando os rumores", "confirma os rumores",
+    "o que todos esperavam", "o que os fas esperavam", "como esperado")
 
 # A season declared the last one (predicative): decides ended vs news about a known final season.
 FINAL_DECLARED = (
@@ -109,7 +111,11 @@ FINAL_DECLARED = (
 # The page sets another work apart from the title ("not to be confused with").
 DISAMBIG = ("nao confundir", "nada a ver", "nao tem relacao")
 
+# Box office and audience figures: a film already in cinemas is no new project.
+BOX_OFFICE = ("bilheteria", "bilheterias", "bilheteira", "bilheteiras", "espectadores", "arrecadou")
+
 CUES = {
+    "box_office": BOX_OFFICE,
     "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
