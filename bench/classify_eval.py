@@ -34,17 +34,21 @@ SHARED = Path(os.environ.get("RENEWAL_WATCH_SHARED", REPO.parent / "shared"))
 DEV_CORPUS = SHARED / "corpus" / "dev_cases.jsonl"
 PROJECT_CORPORA = REPO / "tests" / "corpus"
 
-# Pinned floors per corpus file name. Raise them when the classifier improves; never lower
+# Pinned floors per corpus file name, at least 0.02 under the measured figures so that
+# normal variation does not fail CI. Raise them when the classifier improves; never lower
 # one silently (say why in the commit).
 # First looks, before any tuning on a corpus: dev even ids 0.69 macro-F1 (after tuning on the
-# odd ids); cases_round2 (written blind) 0.741 / 0.821 / 0.772.
-# Measured when pinned (rules-2026.11.2): dev 0.943 / 0.973 / 0.973, cases 0.985 / 0.990 /
-# 1.000, cases_round2 0.951 / 0.980 / 0.980 (macro-F1 / alert precision / alert recall).
-# All three corpora have now been used for development: these are not held-out figures.
+# odd ids); cases_round2 (written blind) 0.741 / 0.821 / 0.772; cases_round3 (written blind)
+# 0.701 / 0.848 / 0.830 before round 2's fixes, 0.761 / 0.860 / 0.915 after them.
+# Measured when pinned (rules-2026.11.3): dev 0.948 / 0.973 / 0.973, cases 0.992 / 1.000 /
+# 1.000, cases_round2 0.951 / 0.980 / 0.980, cases_round3 0.869 / 0.929 / 0.968 (macro-F1 /
+# alert precision / alert recall). All four corpora have now been used for development:
+# these are not held-out figures.
 FLOORS: dict[str, dict[str, float]] = {
     "dev_cases.jsonl": {"macro_f1": 0.92, "alert_precision": 0.95, "alert_recall": 0.95},
-    "cases.jsonl": {"macro_f1": 0.96, "alert_precision": 0.97, "alert_recall": 0.97},
+    "cases.jsonl": {"macro_f1": 0.97, "alert_precision": 0.98, "alert_recall": 0.98},
     "cases_round2.jsonl": {"macro_f1": 0.93, "alert_precision": 0.96, "alert_recall": 0.96},
+    "cases_round3.jsonl": {"macro_f1": 0.84, "alert_precision": 0.90, "alert_recall": 0.94},
 }
 
 

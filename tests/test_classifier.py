@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from pipeline.classifier import CLASSIFIER_VERSION, LABELS, Baseline, classify
@@ -437,3 +440,82 @@ def test_cli_classifies_a_file_and_reports_errors(tmp_path):
     missing = runner.invoke(cli, ["classify", "--title", "Glass Harbor", str(tmp_path / "nope")])
     assert missing.exit_code != 0
     assert "cannot read" in missing.output
+
+
+# --- probe families (tests/classifier_probes.jsonl, written for the project) --------------
+
+PROBES = Path(__file__).resolve().parent / "classifier_probes.jsonl"
+# Probes the rules still get wrong (kept so that a fix shows up as an unexpected pass):
+# a long SEO page whose answer sits in a paragraph that names neither the title nor a season.
+KNOWN_WEAK = {"seo_long/05"}
+
+
+def _probes() -> list[dict]:
+    return [json.loads(line) for line in PROBES.read_text(encoding="utf-8").splitlines() if line]
+
+
+@pytest.mark.parametrize("probe", _probes(), ids=lambda p: p["id"])
+def test_probe_family_variants(probe, request):
+    if probe["id"] in KNOWN_WEAK:
+        request.applymarker(pytest.mark.xfail(reason="known weak probe", strict=False))
+    title = TitleSpec(key="probe", name=probe["title"], aliases=tuple(probe["aliases"]))
+    base = Baseline(probe["baseline"]["last_season"], probe["baseline"]["status"])
+    result = classify(probe["text"], title, base, headline=probe["headline"], assume_title=True)
+    assert result.label == probe["label"], result.reason
+    if result.label in ("rumor", "mention", "unrelated"):
+        assert result.change is False
+
+
+def test_every_probe_family_has_eight_variants_or_more():
+    families: dict[str, int] = {}
+    for probe in _probes():
+        family = probe["id"].split("/")[0]
+        families[family] = families.get(family, 0) + 1
+    assert len(families) >= 10
+    assert min(families.values()) >= 8, families
+
+
+# --- change is conservative ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "headline"), [
+    ("Glass Harbor may have been renewed: a teaser for season 2 appeared briefly on the "
+     "official site.", None),
+    ("Fans think Glass Harbor will return next year, pointing to a cryptic teaser.", None),
+    ("The studio posted a teaser image on Friday.", "Glass Harbor season 2 confirmed?"),
+    ("Did Netflix just renew Glass Harbor for a second season? The streamer posted a teaser.",
+     None),
+])
+def test_news_only_in_a_question_or_a_doubting_sentence_is_no_change(text, headline):
+    result = classify(text, GLASS, UNKNOWN_1, headline=headline, assume_title=True)
+    assert result.change is False, result.reason
+    assert result.label == "rumor", result.reason
+
+
+def test_a_question_ending_on_the_title_ends_its_sentence():
+    text = "Is this the end of Glass Harbor? The second season will be the last, the studio said."
+    result = classify(text, GLASS, Baseline(2, "ongoing"))
+    assert (result.label, result.season, result.change) == ("ended", 2, True)
+    assert result.evidence[0].text.startswith("The second season")
+
+
+def test_release_date_pages_never_alert():
+    text = ("Glass Harbor Season 3 release date: as of writing, the anime has neither been "
+            "renewed nor cancelled officially.")
+    result = classify(text, GLASS, Baseline(2, "ended"), headline="Glass Harbor Season 3 "
+                      "Release Date, Cast, Plot and Everything We Know")
+    assert (result.label, result.change) == ("rumor", False)
+    assert "release date" not in result.reason.lower()
+
+
+def test_a_long_seo_page_answers_deep_in_the_text():
+    filler = ("Critics praised the watercolor backgrounds and the melancholic score, and the "
+              "soundtrack album topped the charts for two weeks after its release. ") * 3
+    text = "\n".join([
+        "Glass Harbor is a quiet fantasy anime about lighthouse keepers.", filler, filler,
+        "So, is a third season on the way? Unfortunately not: the second season was announced "
+        "as the final one, and there are no plans to continue the series.", filler, filler])
+    result = classify(text, GLASS, Baseline(2, "ended"),
+                      headline="Glass Harbor Season 3: Renewed or Cancelled?")
+    assert len(text) > 1500
+    assert (result.label, result.season) == ("ended", 2), result.reason
+    assert "no plans" in result.evidence[0].text or "final" in result.evidence[0].text

@@ -275,7 +275,10 @@ def _judge(body: Field, head: Field | None, baseline: Baseline, title_words: set
         if label != art.rule_label:
             chosen, source, resolved = override(label, resolved, art.rule_label)
             result = build_result(chosen, source, resolved, all_sentences, body, head, baseline)
-            return replace(result, confidence=round(min(0.95, prob), 2)), art
+            reason = result.reason
+            if "decision layer" not in reason:
+                reason += f" (decision layer, rules said {art.rule_label})"
+            return replace(result, confidence=round(min(0.95, prob), 2), reason=reason), art
     return build_result(chosen, source, resolved, all_sentences, body, head, baseline), art
 
 
