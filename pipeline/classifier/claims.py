@@ -26,12 +26,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from itertools import pairwise
 
 from pipeline.classifier.clause import (
     CONFIRM_CONCERNS,
     NO_HITS,
-    OFFICIAL_ADJECTIVES,
     PAST_RELEASE,
     PROJECT_CONCERNS,
     RENEWAL_NOUNS,
@@ -45,6 +43,12 @@ from pipeline.classifier.clause import (
 )
 from pipeline.classifier.cues import Hit
 from pipeline.classifier.endings import ended_hits
+from pipeline.classifier.prune import (
+    drop_aired_runs,
+    drop_background,
+    drop_denied_targets,
+    drop_official_adjectives,
+)
 from pipeline.classifier.seasons import SeasonRef
 
 __all__ = ["DECISIVE_CONCERNS", "Claim", "ClauseView", "analyse_clause"]
@@ -121,13 +125,13 @@ def _analyse(view: ClauseView, sentence: int) -> list[Claim]:
             return []
     if view.by.get("live_action", NO_HITS):
         return [Claim("live", None, sentence, _phrases(view.by.get("live_action", NO_HITS)))]
-    _drop_official_adjectives(view)
-    _drop_denied_targets(view)
-    _drop_aired_runs(view)
+    drop_official_adjectives(view)
+    drop_denied_targets(view)
+    drop_aired_runs(view)
     if view.concessive and view.of(*CONFIRM_CONCERNS, "return", "release"):
         return [Claim("noncont", None, sentence, _phrases(view.by.get("contrast", NO_HITS)[:1]),
                       subkind="background")]
-    if _drop_background(view):
+    if drop_background(view):
         return [Claim("noncont", None, sentence, _phrases(view.by.get("background", NO_HITS)),
                       subkind="background",
                       parts=any(r.kind == "part" for r in view.seasons))]
@@ -260,49 +264,6 @@ def _listed_apart(norm: str, target: Hit, projects: list[Hit]) -> bool:
     return any(w in LIST_WORDS for w in between.split()) or bool(_JA_LIST_RE.search(between))
 
 
-def _drop_denied_targets(view: ClauseView) -> None:
-    """"Instead of a second season", "not a third season, but ...": drop denied targets."""
-    denials = view.by.get("not_a", NO_HITS)
-    if not denials:
-        return
-
-    def denied(start: int) -> bool:
-        return any(d.end <= start and view.segment(d.start) == view.segment(start) for d in denials)
-
-    view.seasons = [r for r in view.seasons if not denied(r.start)]
-    view.set_hits([h for h in view.hits if not (
-        h.concern in ("relative", *PROJECT_CONCERNS) and denied(h.start))])
-
-
-def _drop_aired_runs(view: ClauseView) -> None:
-    """"After season 2 part 2 ended, season 3 was announced": a season named with its part
-    dates the news when the clause has another target; it is not what was announced."""
-    refs = view.seasons
-    pairs = [(a, b) for a, b in pairwise(refs)
-             if a.kind == "season" and b.kind == "part" and 0 <= b.start - a.end <= 2]
-    if not pairs:
-        return
-    paired = {id(r) for pair in pairs for r in pair}
-    others = [r for r in refs if id(r) not in paired and r.kind == "season"]
-    if others or view.of("final", "final_decl", "relative"):
-        view.seasons = [r for r in refs if id(r) not in paired]
-
-
-def _drop_background(view: ClauseView) -> bool:
-    """Remove announcements told as background ("we reported that it had been renewed").
-
-    Returns True when that leaves the clause with nothing but background.
-    """
-    background = view.by.get("background", NO_HITS)
-    if not background:
-        return False
-    segs = {view.segment(h.start) for h in background}
-    news = ("confirm", "renew", "return", "release", "release_date", "cancel")
-    dropped = [h for h in view.hits if h.concern in news and view.segment(h.start) in segs]
-    view.set_hits([h for h in view.hits if h not in dropped])
-    return bool(dropped) and not view.of(*news)
-
-
 def _as_hit(ref: SeasonRef) -> Hit:
     return Hit("season", "", ref.start, ref.end, "season", "")
 
@@ -347,40 +308,6 @@ def _names_part(norm: str, hit: Hit) -> bool:
     """"will be the last part", "the final cour": a final that names a part of a season."""
     after = norm[hit.end:hit.end + 12].split()[:1]
     return bool(after) and after[0] in PART_NOUNS
-
-
-# Nouns after "official" that name a channel, not an announcement ("the official site").
-OFFICIAL_CHANNELS = frozenset({
-    "site", "website", "account", "accounts", "page", "twitter", "x", "channel", "youtube",
-    "instagram", "tiktok", "blog", "store", "shop", "sito", "web", "pagina", "cuenta", "seite",
-    "kanal", "compte", "chaine", "conta", "canal", "hp",
-})
-# Japanese writes no space after 公式: the channel noun follows directly (公式サイト).
-OFFICIAL_CHANNELS_JA = ("サイト", "ホームページ", "アカウント", "hp", "x", "ツイッター")
-
-
-def _drop_official_adjectives(view: ClauseView) -> None:
-    """Remove "official" when it only qualifies a date, plans or a channel ("appeared on
-    the official site")."""
-    officials = [h for h in view.by.get("confirm", NO_HITS) if h.text in OFFICIAL_ADJECTIVES]
-    if not officials:
-        return
-    heads = view.of("release", "release_date", "plans")
-    norm = view.norm
-    dropped = [h for h in officials
-               if any(0 <= o.start - h.end <= 3 for o in heads) or _channel(norm, h)]
-    if not dropped:
-        return
-    kept = [h for h in view.hits if h not in dropped]
-    if len(kept) != len(view.hits):
-        view.set_hits(kept)
-
-
-def _channel(norm: str, hit: Hit) -> bool:
-    """Whether "official" qualifies a channel ("the official site", 公式サイト)."""
-    after = norm[hit.end:hit.end + 14].split()
-    return bool(after) and (after[0] in OFFICIAL_CHANNELS
-                            or after[0].startswith(OFFICIAL_CHANNELS_JA))
 
 
 def _project_claims(view: ClauseView, projects: list[Hit], ev: _Evidence, relative: list[Hit],

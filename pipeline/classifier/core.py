@@ -11,8 +11,14 @@ Steps, each in its own module:
    in the paragraphs that can speak about the title (:func:`segment.analysis_regions`).
 3. :mod:`segment` cuts sentences and clauses and marks which are about the title.
 4. :mod:`claims` turns each clause into claims; :mod:`decide` resolves them against the
-   baseline and picks one label, with the sentences that decided as evidence and a reason
-   that quotes the words of the text.
+   baseline and picks one label; :mod:`liveaction` says when the name is a live-action work.
+5. :mod:`decider` (the learned layer, when its shipped policy is on) may pick another label
+   that a resolved claim supports; :mod:`result` builds the classification, with the
+   sentences that decided as evidence and a reason that quotes the words of the text.
+
+In an article whose headline names the title and a season, paragraphs that name that
+season (or a final one) are about the title too ("Season 3: renewed or cancelled?" pages
+answer deep in the text); they are looked for when the first pass decides nothing firm.
 """
 
 from __future__ import annotations

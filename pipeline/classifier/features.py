@@ -20,14 +20,9 @@ from itertools import pairwise
 
 from pipeline.classifier.clause import ClauseView
 from pipeline.classifier.cues import Hit, scan
+from pipeline.classifier.owners import object_elsewhere, owned_elsewhere, subject_elsewhere
 from pipeline.classifier.seasons import SeasonRef, find_seasons, sequel_number
-from pipeline.classifier.segment import (
-    Sentence,
-    object_elsewhere,
-    owned_elsewhere,
-    subject_elsewhere,
-    to_norm,
-)
+from pipeline.classifier.segment import Sentence, to_norm
 from pipeline.matching import Normalized, normalize
 
 # "a new <title> anime", "la nuova stagione di <title>": words around the title that add a cue.

@@ -1,0 +1,90 @@
+"""What a clause's cues do not say: pruned before the claims are read.
+
+"Official" that only qualifies a date, plans or a channel ("the official site"); targets
+denied as what the news is ("not a third season, but a film"); a season named with its part
+to date other news ("after season 2 part 2 ended, ..."); announcements told as background
+("we reported that it had been renewed").
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from pipeline.classifier.clause import NO_HITS, OFFICIAL_ADJECTIVES, PROJECT_CONCERNS, ClauseView
+from pipeline.classifier.cues import Hit
+
+# Nouns after "official" that name a channel, not an announcement ("the official site").
+OFFICIAL_CHANNELS = frozenset({
+    "site", "website", "account", "accounts", "page", "twitter", "x", "channel", "youtube",
+    "instagram", "tiktok", "blog", "store", "shop", "sito", "web", "pagina", "cuenta", "seite",
+    "kanal", "compte", "chaine", "conta", "canal", "hp",
+})
+# Japanese writes no space after 公式: the channel noun follows directly (公式サイト).
+OFFICIAL_CHANNELS_JA = ("サイト", "ホームページ", "アカウント", "hp", "x", "ツイッター")
+
+
+def drop_official_adjectives(view: ClauseView) -> None:
+    """Remove "official" when it only qualifies a date, plans or a channel ("appeared on
+    the official site")."""
+    officials = [h for h in view.by.get("confirm", NO_HITS) if h.text in OFFICIAL_ADJECTIVES]
+    if not officials:
+        return
+    heads = view.of("release", "release_date", "plans")
+    norm = view.norm
+    dropped = [h for h in officials
+               if any(0 <= o.start - h.end <= 3 for o in heads) or _channel(norm, h)]
+    if not dropped:
+        return
+    kept = [h for h in view.hits if h not in dropped]
+    if len(kept) != len(view.hits):
+        view.set_hits(kept)
+
+
+def _channel(norm: str, hit: Hit) -> bool:
+    """Whether "official" qualifies a channel ("the official site", 公式サイト)."""
+    after = norm[hit.end:hit.end + 14].split()
+    return bool(after) and (after[0] in OFFICIAL_CHANNELS
+                            or after[0].startswith(OFFICIAL_CHANNELS_JA))
+
+
+def drop_denied_targets(view: ClauseView) -> None:
+    """"Instead of a second season", "not a third season, but ...": drop denied targets."""
+    denials = view.by.get("not_a", NO_HITS)
+    if not denials:
+        return
+
+    def denied(start: int) -> bool:
+        return any(d.end <= start and view.segment(d.start) == view.segment(start) for d in denials)
+
+    view.seasons = [r for r in view.seasons if not denied(r.start)]
+    view.set_hits([h for h in view.hits if not (
+        h.concern in ("relative", *PROJECT_CONCERNS) and denied(h.start))])
+
+
+def drop_aired_runs(view: ClauseView) -> None:
+    """"After season 2 part 2 ended, season 3 was announced": a season named with its part
+    dates the news when the clause has another target; it is not what was announced."""
+    refs = view.seasons
+    pairs = [(a, b) for a, b in pairwise(refs)
+             if a.kind == "season" and b.kind == "part" and 0 <= b.start - a.end <= 2]
+    if not pairs:
+        return
+    paired = {id(r) for pair in pairs for r in pair}
+    others = [r for r in refs if id(r) not in paired and r.kind == "season"]
+    if others or view.of("final", "final_decl", "relative"):
+        view.seasons = [r for r in refs if id(r) not in paired]
+
+
+def drop_background(view: ClauseView) -> bool:
+    """Remove announcements told as background ("we reported that it had been renewed").
+
+    Returns True when that leaves the clause with nothing but background.
+    """
+    background = view.by.get("background", NO_HITS)
+    if not background:
+        return False
+    segs = {view.segment(h.start) for h in background}
+    news = ("confirm", "renew", "return", "release", "release_date", "cancel")
+    dropped = [h for h in view.hits if h.concern in news and view.segment(h.start) in segs]
+    view.set_hits([h for h in view.hits if h not in dropped])
+    return bool(dropped) and not view.of(*news)
