@@ -52,6 +52,13 @@ def resolve(claim: Claim, last_season: int | None, status: str, tier: int,
         if n is not None:
             if claim.parts and status == "ongoing":
                 return Resolved("mention", n, claim, tier, "a part of the current season")
+            if (status == "ongoing" and n == last + 1 and not claim.strong
+                    and not claim.renew_verb and not _returns(claim)):
+                # while a season airs, a "season 2" that only premieres, starts or has a
+                # trailer is its announced second part, called a season by the site (a
+                # renewal is announced, confirmed or renewed)
+                return Resolved("mention", n, claim, tier,
+                                f"season {n} only dated while season {last} runs: its part")
             if n > last:
                 return Resolved("renewal", n, claim, tier, f"season {n} beyond baseline {last}")
             return Resolved("mention", n, claim, tier,
@@ -116,6 +123,12 @@ def resolve(claim: Claim, last_season: int | None, status: str, tier: int,
     if kind == "affirm":
         return Resolved("affirm", None, claim, tier, "official wording")
     return Resolved("mention", n, claim, tier, "franchise activity")
+
+
+def _returns(claim: Claim) -> bool:
+    """A return verb among the cues ("returns with a second season", "tornerà"); the bare
+    word "return" is mostly the noun ("the return of the villain")."""
+    return any(h.concern == "return" and h.text != "return" for h in claim.cues)
 
 
 def best_claim(items: list[Resolved]) -> Resolved | None:

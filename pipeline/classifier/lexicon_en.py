@@ -39,7 +39,8 @@ RELEASE = (
     "debut*", "will stream", "to stream", "streaming from", "launch*", "dropping", "drops",
     "arrives", "arriving", "will arrive", "hits", "lands", "starts", "will start", "begins",
     "will begin", "scheduled", "broadcast", "opening theme", "ending theme",
-    "has a date", "gets a date", "premiere date", "air date", "release window",
+    "has a date", "gets a date", "premiere date", "air date", "release window", "kicks off",
+    "kick off",
 )
 # "Release date" in a headline is the mark of SEO speculation pages ("X Season 3 release
 # date, cast, plot"); in a body sentence it counts as a release cue.
