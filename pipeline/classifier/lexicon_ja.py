@@ -35,7 +35,7 @@ HEDGE = (
     "가능성", "전망", "희망", "とみられる",
 )
 # Rumour and hearsay (whole clause).
-RUMOR = ("噂", "うわさ", "リーク", "憶測", "とされ", "との情報", "流出", "デマ", "제작설", "루머", "설이",
+RUMOR = ("噂", "うわさ", "リーク", "リーカー", "憶測", "とされ", "との情報", "流出", "デマ", "제작설", "루머", "설이",
          # a picture or post "saying" season 3 is decided; made by fans
          "という画像", "という投稿", "という情報", "ファンが作成", "ファンメイド", "ファン制作")
 # Prefix negation ("未発表" = not yet announced).
