@@ -8,7 +8,9 @@ all four rotations, and compared with the rules on the same cases:
 
 * ``rules``   the hand-written decision alone;
 * ``learned`` the model's most probable label among those the evidence supports;
-* ``hybrid@t`` the rules, unless the model disagrees with probability >= t.
+* ``hybrid@t`` the rules, unless the model disagrees with probability >= t;
+* ``claims-only`` a model that does not see the rules' final label (``rule=``, ``src=``,
+  ``chosen...`` features): how much of the decision the claims alone carry.
 
 Then it trains on all four corpora and writes ``pipeline/classifier/data/decider.json``
 with the policy that won on the rotations (mean macro-F1 up by at least MIN_GAIN, no
@@ -44,6 +46,8 @@ from pipeline.matching import TitleSpec  # noqa: E402
 SHARED = REPO.parent / "shared"
 CORPORA = [SHARED / "corpus" / "dev_cases.jsonl", *sorted((REPO / "tests" / "corpus").glob("*.jsonl"))]
 THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9)
+# Features that carry the rules' own decision (left out of the claims-only model).
+RULE_DECISION = ("rule=", "src=", "chosen")
 # A policy wins only by this much mean held-out macro-F1 (about one case per corpus), and
 # without losing more than NOISE on any held-out corpus: one case either way is noise.
 MIN_GAIN = 0.005
@@ -131,6 +135,14 @@ def scores(rows: list[Row], preds: list[tuple[str, bool]]) -> dict[str, float]:
             "r": tp / (tp + fn) if tp + fn else 0.0}
 
 
+def claims_only(rows: list[Row]) -> list[Row]:
+    """The rows without the features that carry the rules' final decision."""
+    return [Row(r.id, r.gold, r.baseline, r.rule, r.rule_change,
+                None if r.feats is None else {
+                    k: v for k, v in r.feats.items() if not k.startswith(RULE_DECISION)},
+                r.allowed) for r in rows]
+
+
 def loco(data: dict[str, list[Row]], c: float, balanced: bool) -> dict[str, dict[str, dict]]:
     """policy -> held-out corpus -> scores."""
     table: dict[str, dict[str, dict]] = {}
@@ -142,6 +154,10 @@ def loco(data: dict[str, list[Row]], c: float, balanced: bool) -> dict[str, dict
             kind = name.split("@")[0]
             preds = predict(data[held], vec, model, kind, threshold)
             table.setdefault(name, {})[held] = scores(data[held], preds)
+        vec, model = fit(claims_only(train), c, balanced)
+        test = claims_only(data[held])
+        table.setdefault("claims-only", {})[held] = scores(test, predict(test, vec, model,
+                                                                          "learned"))
     return table
 
 
@@ -203,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
             rules = mean(table["rules"])
             for policy, cells in table.items():
                 m = mean(cells)
-                if policy == "rules" or m["p"] < rules["p"] or m["r"] < rules["r"] or any(
+                if policy in ("rules", "claims-only") or m["p"] < rules["p"] or m["r"] < rules["r"] or any(
                         cells[n]["f1"] < table["rules"][n]["f1"] - NOISE for n in names):
                     continue
                 if m["f1"] >= rules["f1"] + MIN_GAIN and (best is None or m["f1"] > best[0]):
