@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime
 import logging
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import replace
 from functools import lru_cache
 
@@ -243,8 +243,12 @@ def _judge(body: Field, head: Field | None, baseline: Baseline, title_words: set
         head_tier = 3 if (head.spans or not multi_show) else 0
         head_sent = Sentence(len(sentences), "headline", 0, len(head.text), 0, len(head.norm.text),
                              -1, "?" in head.text or "？" in head.text, bool(head.spans), head_tier)
-    about = [r.number for s in sentences if s.tier for r in body.seasons_in(s.nstart, s.nend)
-             if r.kind == "season"]
+    sent_starts = [s.nstart for s in sentences]
+    about = []
+    for r in body.seasons:  # the season numbers of the sentences about the title
+        i = bisect_right(sent_starts, r.start) - 1
+        if r.kind == "season" and i >= 0 and r.start < sentences[i].nend and sentences[i].tier:
+            about.append(r.number)
     if head is not None and head_sent is not None and head_sent.tier:
         about += [r.number for r in head.seasons if r.kind == "season"]
     article_max = max(about) if about else None

@@ -11,7 +11,6 @@ context concerns that may overlap anything.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from functools import cache
 from itertools import chain
 from typing import NamedTuple
@@ -123,15 +122,18 @@ def guess_language(norm: str) -> list[str]:
 def _guess(norm: str) -> tuple[list[str], int]:
     """(likely languages best first, function-word count of the best)."""
     head = norm[:GUESS_CHARS]
-    kana = len(_KANA_RE.findall(head))
-    if kana >= 5 and kana >= len(head) * 0.05:
-        return ["ja"], 99
-    counts: Counter[str] = Counter()
+    if not head.isascii():
+        kana = len(_KANA_RE.findall(head))
+        if kana >= 5 and kana >= len(head) * 0.05:
+            return ["ja"], 99
+    counts: dict[str, int] = {}
     owners = _stopword_owners()
-    for w, n in Counter(head.split()).items():
-        for lang in owners.get(w, ()):
-            counts[lang] += n
-    ranked = [lang for lang, n in counts.most_common() if n > 0]
+    for w in head.split():
+        langs = owners.get(w)
+        if langs:
+            for lang in langs:
+                counts[lang] = counts.get(lang, 0) + 1
+    ranked = sorted(counts, key=counts.__getitem__, reverse=True)
     if not ranked:
         return ["en"], 0
     best = counts[ranked[0]]
