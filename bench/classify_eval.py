@@ -41,14 +41,14 @@ PROJECT_CORPORA = REPO / "tests" / "corpus"
 # odd ids); cases_round2 (written blind) 0.741 / 0.821 / 0.772; cases_round3 (written blind)
 # 0.701 / 0.848 / 0.830 before round 2's fixes, 0.761 / 0.860 / 0.915 after them.
 # Measured when pinned (rules-2026.11.3): dev 0.948 / 0.973 / 0.973, cases 0.992 / 1.000 /
-# 1.000, cases_round2 0.951 / 0.980 / 0.980, cases_round3 0.869 / 0.929 / 0.968 (macro-F1 /
+# 1.000, cases_round2 0.955 / 0.990 / 0.980, cases_round3 0.878 / 0.948 / 0.968 (macro-F1 /
 # alert precision / alert recall). All four corpora have now been used for development:
 # these are not held-out figures.
 FLOORS: dict[str, dict[str, float]] = {
     "dev_cases.jsonl": {"macro_f1": 0.92, "alert_precision": 0.95, "alert_recall": 0.95},
     "cases.jsonl": {"macro_f1": 0.97, "alert_precision": 0.98, "alert_recall": 0.98},
-    "cases_round2.jsonl": {"macro_f1": 0.93, "alert_precision": 0.96, "alert_recall": 0.96},
-    "cases_round3.jsonl": {"macro_f1": 0.84, "alert_precision": 0.90, "alert_recall": 0.94},
+    "cases_round2.jsonl": {"macro_f1": 0.93, "alert_precision": 0.97, "alert_recall": 0.96},
+    "cases_round3.jsonl": {"macro_f1": 0.85, "alert_precision": 0.92, "alert_recall": 0.94},
 }
 
 
