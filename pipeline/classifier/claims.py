@@ -42,7 +42,7 @@ from pipeline.classifier.clause import (
     wide_doubt,
 )
 from pipeline.classifier.cues import Hit
-from pipeline.classifier.endings import ended_hits
+from pipeline.classifier.endings import ended_hits, finale_hits
 from pipeline.classifier.prune import (
     drop_aired_runs,
     drop_background,
@@ -59,7 +59,7 @@ CLAIM_MAKERS = frozenset({
     "confirm", "renew", "return", "release", "release_date", "future", "adapt", "hedge",
     "rumor", "speculative", "open", "conditional", "negation", "negation_both", "negation_post",
     "plans", "cancel", "no_more", "conclude", "farewell", "final", "final_decl",
-    "live_action", "rebroadcast", "home_video", "dub", "compilation", "background",
+    "live_action", "rebroadcast", "home_video", "dub", "compilation", "background", "finale",
 })
 # Anime words that make a derived work into an anime (normalised): "the spin-off manga is
 # getting its own TV anime". A bare "anime" usually names the parent series.
@@ -83,7 +83,7 @@ DECISIVE_CONCERNS = frozenset({
     "confirm", "renew", "return", "cancel", "no_more", "plans", "conclude", "farewell", "relative",
     "film", "ova", "spinoff", "remake", "adapt", "final", "final_decl", "live_action",
     "rebroadcast", "home_video", "dub", "compilation", "arc", "negation", "negation_both",
-    "negation_post",
+    "negation_post", "finale",
 })
 
 
@@ -282,13 +282,17 @@ def _tv_claims(view: ClauseView, number: int | None, relative: list[Hit], finals
     base = {"sentence": sentence, "renew_verb": bool(renew_verbs),
             "parts": bool(part_numbers) or final_part, "extra": extra}
     if finals and not wide_doubt(view):
-        # "will be the last", "concludes the series" declare an end; "the final season" as a
-        # name beside a date, trailer or part is news about that season
-        base["extra"] = {**base["extra"],
-                         "declared": bool(view.of("final_decl", "conclude", "farewell")),
-                         "promo": bool(ev.rel_pos or view.of("release", "release_date"))}
-        return [Claim("final", number, cues=cues, confirmed=bool(ev.conf_pos or ev.rel_pos),
-                      strong=strong, **base)]
+        # "will be the last", "concludes the series", "the third and final season" (an
+        # apposition that counts the run), "the last episode of the final season" declare an
+        # end; "the final season" as a name beside a date, trailer or part is news about it
+        declared = bool(view.of("final_decl", "conclude", "farewell")
+                        or any(ORDINAL_FINAL_RE.match(h.text) for h in finals)
+                        or finale_hits(view, lambda h: False))
+        base["extra"] = {**base["extra"], "declared": declared,
+                         "promo": bool(ev.rel_pos or view.of("release", "release_date")),
+                         "this": any(_demonstrative(view.norm, h) for h in finals)}
+        return [Claim("final", _final_number(view, number, finals, declared), cues=cues,
+                      confirmed=bool(ev.conf_pos or ev.rel_pos), strong=strong, **base)]
     if ev.conf_pos or ev.rel_pos:
         return [Claim("renew", number, cues=cues, confirmed=True, strong=strong, **base)]
     if ev.doubted or ev.any_hedge or view.by.get("plans", NO_HITS):
@@ -297,6 +301,33 @@ def _tv_claims(view: ClauseView, number: int | None, relative: list[Hit], finals
     if number is not None or finals:
         return [Claim("target", number, cues=cues, **base)]
     return []
+
+
+# "third and final season", "quarta e ultima stagione", "achte und finale Staffel": a final run
+# counted in an apposition is declared the last one.
+ORDINAL_FINAL_RE = re.compile(r"^\S+ (?:and|e|y|und|et|ve|i|och|en|dan) ")
+# Demonstratives before a final run: "this final season" is the season just named.
+DEMONSTRATIVES = frozenset({"this", "that", "cette", "ce", "questa", "quella", "esta", "essa",
+                            "diese", "dieser", "deze", "この", "本"})
+
+
+def _demonstrative(norm: str, hit: Hit) -> bool:
+    before = norm[max(0, hit.start - 12):hit.start]
+    words = before.split()
+    return bool(words and words[-1] in DEMONSTRATIVES) or before.endswith(("この", "本"))
+
+
+def _final_number(view: ClauseView, number: int | None, finals: list[Hit],
+                  declared: bool) -> int | None:
+    """The season a final claim is about: its own number ("third and final season"), a
+    season named in the same comma segment ("Season 4 will be the final season"), or any
+    season of a clause that declares an end; not a season that only dates the news ("after
+    the last episode of season 3 aired, the final season was announced")."""
+    if number is None or declared:
+        return number
+    own = [r.number for r in view.seasons if r.kind == "season"
+           and any(view.segment(r.start) == view.segment(h.start) for h in finals)]
+    return max(own) if own else None
 
 
 # Words after "the last" / "final" that name a split of a season, not a season.

@@ -9,6 +9,7 @@ and questions doubt the whole clause.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -57,6 +58,10 @@ PERFECT_AUX = frozenset({"has", "have", "hasn", "haven", "been", "ha", "han", "t
 AFTER_WORDS = frozenset({"after", "with", "in", "at", "nach", "mit", "dopo", "con", "nella", "alla",
                          "despues", "tras", "en", "apres", "avec", "a", "apos", "com", "na", "no"})
 
+
+# Season nouns inside a final-run hit ("eighth and final season", "finale Staffel", 最終シーズン).
+SEASON_WORD_RE = re.compile(r"season|staffel|stagione|temporada|saison|seizoen|sezon|sasong"
+                            r"|musim|シーズン|期|시즌")
 
 _EMPTY: list[Hit] = []
 # The empty result of a concern lookup (shared: never modify it).
@@ -220,4 +225,8 @@ def about_medium_only(view: ClauseView) -> bool:
         return any(abs(h.start - m.end) <= 3 or abs(m.start - h.end) <= 3 for m in media)
 
     own = [h for h in view.of("series", "anaphor", "relative") if not beside_medium(h)]
+    # "the eighth and final season adapts the manga's ending", "原作の最終話までを描き切って":
+    # a season run or the anime's drawing act is about the anime
+    own += [h for h in view.of("final", "complete")
+            if h.concern == "complete" or SEASON_WORD_RE.search(h.text)]
     return not own

@@ -80,6 +80,8 @@ def resolve(claim: Claim, last_season: int | None, status: str, tier: int,
     if kind == "final":
         named_only = not claim.extra.get("declared") and (
             claim.extra.get("promo") or claim.parts)
+        if n is None and claim.extra.get("this") and article_max is not None:
+            n = article_max  # "this final season" is the season the article just named
         if n is not None:
             if n > last:
                 label = "renewal" if claim.confirmed else "rumor"

@@ -39,20 +39,54 @@ def ended_hits(view: ClauseView, neg, number: int | None, finals: list[Hit],
         out += _negated_targets(view)
     series_subject = view.of("series", "anaphor") or view.mentions_title
     media = view.by.get("other_media", NO_HITS)
+    # "the final episode aired": the anime's own end is told, so a closing word beside it
+    # speaks of the series (not of the manga, not of one season)
+    finale = finale_hits(view, neg)
 
     def about_medium(h: Hit) -> bool:  # "原作は完結", "the manga concluded"
-        return any(0 <= h.start - m.end <= (4 if m.lang == "ja" else 14) for m in media)
+        return not finale and any(0 <= h.start - m.end <= (4 if m.lang == "ja" else 14)
+                                  for m in media)
 
     for h in view.by.get("conclude", NO_HITS):
-        if neg(h) or not series_subject or about_medium(h):
+        if neg(h) or not (series_subject or finale) or about_medium(h):
             continue
-        if number is None or finals or _ends_after_season(view, h):
+        if number is None or finals or finale or _ends_after_season(view, h):
             out.append(h)
     out += [h for h in view.by.get("farewell", NO_HITS) if not neg(h) and not about_medium(h)]
+    if finale and view.by.get("complete", NO_HITS) and not any_hedge:
+        # "aired its final episode, completing the adaptation": the show is over
+        out.append(finale[0])
     if finals and any(h.concern == "conclude" for h in out) and not view.of("cancel", "no_more"):
         # "comes to an end with a third and final season": let the final claim decide (but
         # "no plans to continue" beside a final season is still an end)
         return [h for h in out if h.concern != "conclude"]
+    return out
+
+
+# Words that make a finale the time of other news ("after the last episode of season 3
+# aired, a final season was announced", "最終話放送後"), normalised.
+AFTER_TIME = frozenset({"after", "following", "issue", "nach", "dopo", "tras", "despues", "apos",
+                        "depois", "apres"})
+_JA_AFTER = ("後", "のあと", "の後", "直後")
+
+
+def finale_hits(view: ClauseView, neg) -> list[Hit]:
+    """The clause's finale words that tell the anime's last episode: not negated, not the
+    source's ("原作の最終話"), not the time of other news ("after the last episode aired")."""
+    finale = view.by.get("finale", NO_HITS)
+    if not finale:
+        return []
+    media = view.by.get("other_media", NO_HITS)
+    norm = view.norm
+    out = []
+    for h in finale:
+        if neg(h) or any(0 <= h.start - m.end <= 3 for m in media):
+            continue
+        if AFTER_TIME & set(norm[max(0, h.start - 24):h.start].split()[-4:]):
+            continue
+        if h.lang == "ja" and any(m in norm[h.end:h.end + 8] for m in _JA_AFTER):
+            continue
+        out.append(h)
     return out
 
 

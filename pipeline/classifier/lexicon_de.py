@@ -45,12 +45,15 @@ NO_MORE = ("keine plane", "keine weitere staffel", "keine fortsetzung", "wird ni
     "nicht geplant", "keine weiteren folgen", "keine weiteren staffeln", "sind nicht geplant",
 )
 PLANS = ("plane", "planungen", "absicht", "geplant", "geplante", "geplanten")
-FINAL = ("letzte staffel", "finale staffel", "finalen staffel", "letzten staffel", "abschliessende staffel")
+FINAL = ("letzte staffel", "finale staffel", "finalen staffel", "letzten staffel", "abschliessende staffel",
+         "letzte runde", "in die letzte runde")
 CONCLUDE = ("endet", "beendet", "abschluss", "abgeschlossen", "zu ende", "verabschiedet", "verabschiedet sich",
     "ist schluss", "nun ist schluss", "ist vorbei", "ist zu ende", "zu ende erzahlt", "abschluss der serie",
 )
 # Strong series-ending idioms (count beside a season number).
-FAREWELL = ("verabschiedet sich", "verabschiedet", "abschied", "ende der serie")
+FAREWELL = ("verabschiedet sich", "verabschiedet", "abschied", "ende der serie", "serienfinale",
+            "schliesst die geschichte ab", "beendet die serie")
+FINALE = ("letzte folge", "letzte episode", "finale folge", "letzten folge", "letzten episode")
 RELATIVE = ("neue staffel", "weitere staffel", "nachste staffel", "fortsetzung", "neue folgen", "fortsetzt",
             "fortgesetzt", "fortsetzen",
             "neuen staffel", "weiteren staffel",
@@ -124,7 +127,7 @@ BOX_OFFICE = ("kinokasse", "einspielergebnis", "zuschauern", "besucher", "kinobe
 CUES = {
     "box_office": BOX_OFFICE,
     "disambig": DISAMBIG,
-    "final_decl": FINAL_DECLARED,
+    "final_decl": FINAL_DECLARED, "finale": FINALE,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,
     "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,

@@ -109,6 +109,8 @@ FINAL = (
     "will be the last", "will be the final", "be its last", "be its final", "be the last one",
     "final chapter", "final part", "final series", "last installment", "as the last",
     "as the final", "as its last", "as its final", "second and last", "and last season",
+    # idioms of the final run ("enters its last leg")
+    "last leg", "final stretch", "home stretch",
 )
 # The series as a whole ends (needs the series as subject, not a season or the plot).
 CONCLUDE = (
@@ -121,6 +123,7 @@ CONCLUDE = (
     "to a close", "to a conclusion", "final bow", "come to its conclusion", "comes to its conclusion",
     "coming to its conclusion", "reach its conclusion", "reaches its conclusion", "will conclude",
     "will end with", "is over", "is now over", "has ended", "have ended", "told the whole story", "to the end",
+    "is officially over", "officially over", "officially ended", "officially come to an end",
 )
 # Strong series-ending idioms: count even beside a season number ("bows out with season 4").
 FAREWELL = (
@@ -129,7 +132,17 @@ FAREWELL = (
     "ends the series", "conclude the series", "concludes the series", "the end of the road",
     "closes its story", "for good", "ends for good", "closes the story", "ending the series",
     "ending the show", "the end of the anime",
+    "close the story", "close out the story", "closing out the story", "ending the story",
+    "ends the story", "end the story",
 )
+# The last episode of the show or of a season: an end beside a final season, a closing word
+# or a completed adaptation (a season finale alone says nothing about the series).
+FINALE = ("final episode", "last episode", "final episodes", "last ever episode", "finale episode",
+          "series finale")
+# Completion of the adaptation: an end only beside a finale ("aired its final episode,
+# completing the adaptation").
+COMPLETE = ("completing the", "completes the", "completed the", "complete adaptation",
+            "adapted the rest", "adapting the rest")
 # Unnumbered continuation of the TV series.
 RELATIVE = (
     "new season", "another season", "next season", "further season", "more seasons",
@@ -243,7 +256,7 @@ BOX_OFFICE = ("box office", "opening weekend", "grossed", "ticket sales", "admis
 CUES = {
     "box_office": BOX_OFFICE,
     "disambig": DISAMBIG,
-    "final_decl": FINAL_DECLARED,
+    "final_decl": FINAL_DECLARED, "finale": FINALE, "complete": COMPLETE,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,
     "double_negation": DOUBLE_NEGATION, "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,

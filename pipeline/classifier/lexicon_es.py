@@ -47,7 +47,9 @@ CONCLUDE = ("llega a su fin", "llegara a su fin", "llego a su fin", "terminara e
             "despedida", "se despide", "finaliza", "pondra fin", "pone fin", "puso fin",
             "poner fin", "el fin del anime", "marcara el final")
 # Strong series-ending idioms (count beside a season number).
-FAREWELL = ("despedida", "se despide", "final de la serie", "adios")
+FAREWELL = ("despedida", "se despide", "final de la serie", "adios", "cerrara la historia",
+            "cerrara la serie", "cierra la historia", "cierra la serie", "cerrar la historia")
+FINALE = ("ultimo episodio", "episodio final", "capitulo final de la serie")
 RELATIVE = ("nueva temporada", "otra temporada", "proxima temporada", "secuela", "continuacion",
             "nuevos episodios",
     "nueva serie",
@@ -118,7 +120,7 @@ BOX_OFFICE = ("taquilla", "recaudacion", "recaudo", "espectadores")
 CUES = {
     "box_office": BOX_OFFICE,
     "disambig": DISAMBIG,
-    "final_decl": FINAL_DECLARED,
+    "final_decl": FINAL_DECLARED, "finale": FINALE,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,

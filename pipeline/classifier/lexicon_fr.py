@@ -45,7 +45,9 @@ CONCLUDE = ("touche a sa fin", "prend fin", "se termine", "conclu*", "fin de la 
     "met fin", "la fin de l anime",
 )
 # Strong series-ending idioms (count beside a season number).
-FAREWELL = ("adieu", "fin de la serie", "tire sa reverence")
+FAREWELL = ("adieu", "fin de la serie", "tire sa reverence", "cloturera la serie",
+            "bouclera l histoire", "conclura l histoire", "final de la serie")
+FINALE = ("dernier episode", "episode final", "ultime episode")
 RELATIVE = ("nouvelle saison", "autre saison", "prochaine saison", "suite", "nouveaux episodes",
     "nouvelle serie", "nouvelle serie animee",
 )
@@ -116,7 +118,7 @@ BOX_OFFICE = ("box office", "entrees", "spectateurs")
 CUES = {
     "box_office": BOX_OFFICE,
     "disambig": DISAMBIG,
-    "final_decl": FINAL_DECLARED,
+    "final_decl": FINAL_DECLARED, "finale": FINALE,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,

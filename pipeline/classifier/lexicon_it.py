@@ -56,7 +56,11 @@ CONCLUDE = ("si conclude", "giungera al termine", "si concludera", "terminera", 
     "la fine dell anime", "segnando la fine", "segna la fine", "segnera la fine", "mettera fine",
 )
 # Strong series-ending idioms (count beside a season number).
-FAREWELL = ("addio", "fine della serie", "si congeda", "saluta i fan", "la serie si conclude")
+FAREWELL = ("addio", "fine della serie", "si congeda", "saluta i fan", "la serie si conclude",
+            "chiudera la serie", "chiudere la serie", "chiudera la storia", "chiude la serie",
+            "chiudera definitivamente")
+FINALE = ("ultimo episodio", "episodio finale", "ultima puntata", "puntata finale", "finale di serie",
+          "finale della serie")
 RELATIVE = ("nuova stagione", "un altra stagione", "altra stagione", "prossima stagione", "seguito",
             "sequel", "continuazione", "nuovi episodi", "nuove puntate", "prossime puntate", "puntate inedite", "nuova serie")
 FILM = ("film", "lungometraggi*", "pellicola", "pellicole", "cinema", "al cinema", "nelle sale",
@@ -127,7 +131,7 @@ BOX_OFFICE = ("botteghino", "incassi", "incasso", "spettatori")
 CUES = {
     "box_office": BOX_OFFICE,
     "disambig": DISAMBIG,
-    "final_decl": FINAL_DECLARED,
+    "final_decl": FINAL_DECLARED, "finale": FINALE,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,

@@ -60,8 +60,12 @@ FINAL = ("最終章", "完結編", "最終シーズン", "ファイナルシー�
     "마지막 시즌", "파이널 시즌", "최종 시즌",
 )
 CONCLUDE = ("終幕", "完结")
+# The last episode (an end beside a final season or a closing word).
+FINALE = ("最終回", "最終話", "最終エピソード")
+# Drawing the source to its end: the anime's act, not the manga's ("原作の最終話までを描き切って").
+COMPLETE = ("描き切", "描ききっ", "描き切っ")
 # Strong series-ending idioms (count beside a season number).
-FAREWELL = ("完結", "幕を下ろ", "幕を閉じ", "有終の美", "シリーズ完結", "アニメ完結",
+FAREWELL = ("完結", "幕を下ろ", "幕を閉じ", "有終の美", "シリーズ完結", "アニメ完結", "に幕",
     "완결", "막을 내렸", "종영",
 )
 RELATIVE = ("続編", "新シリーズ", "新作TVシリーズ", "新TVシリーズ", "TVアニメ化", "テレビアニメ化", "続き", "新章", "次期", "新シーズン", "続篇", "续作", "续集",
@@ -122,7 +126,7 @@ BOX_OFFICE = ("興行収入", "興収", "観客動員", "動員数", "動員")
 CUES = {
     "box_office": BOX_OFFICE,
     "disambig": DISAMBIG,
-    "final_decl": FINAL_DECLARED,
+    "final_decl": FINAL_DECLARED, "finale": FINALE, "complete": COMPLETE,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_post": NEGATION_POST, "not_yet": NOT_YET,

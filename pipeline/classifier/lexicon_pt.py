@@ -46,7 +46,9 @@ CONCLUDE = ("chega ao fim", "chegara ao fim", "terminara", "termina", "encerra*"
     "chegou ao fim", "termina aqui", "acabou", "porá fim", "pora fim", "poe fim", "o fim do anime",
 )
 # Strong series-ending idioms (count beside a season number).
-FAREWELL = ("despedida", "se despede", "fim da serie", "adeus")
+FAREWELL = ("despedida", "se despede", "fim da serie", "adeus", "encerrar a historia",
+            "encerrara a historia", "encerra a historia", "final da serie")
+FINALE = ("ultimo episodio", "episodio final")
 RELATIVE = ("nova temporada", "outra temporada", "proxima temporada", "sequencia", "continuacao",
             "novos episodios",
     "nova serie",
@@ -117,7 +119,7 @@ BOX_OFFICE = ("bilheteria", "bilheterias", "bilheteira", "bilheteiras", "especta
 CUES = {
     "box_office": BOX_OFFICE,
     "disambig": DISAMBIG,
-    "final_decl": FINAL_DECLARED,
+    "final_decl": FINAL_DECLARED, "finale": FINALE,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,
     "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
