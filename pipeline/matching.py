@@ -43,6 +43,9 @@ GENERIC_CONTEXT: tuple[str, ...] = (
     "season", "seasons", "episode", "episodes", "staffel", "folge", "folgen", "stagione",
     "episodio", "episodi", "temporada", "episódio", "saison", "épisode", "sezon", "säsong",
     "シーズン", "放送", "配信",
+    # animated films (a bare "film" is as often a live-action one)
+    "movie trilogy", "film trilogy", "anime movie", "anime film", "animated film",
+    "animated movie", "filme animado", "film d animation", "animationsfilm", "劇場アニメ",
     # streamers and broadcasters
     "netflix", "crunchyroll", "funimation", "hidive", "prime video", "tokyo mx",
     "adult swim", "toonami", "aniplex", "abema", "bilibili", "muse asia", "ani one",
@@ -63,6 +66,18 @@ _TOKEN_RE = re.compile(r"[^ ]+")
 _CJK_RANGES = ((0x3040, 0x30FF), (0x31F0, 0x31FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF),
                (0xAC00, 0xD7AF), (0xF900, 0xFAFF))
 _KATAKANA_RE = re.compile(r"^[\u30a0-\u30ff]+$")
+# An invented romanised word written with inner capitals ("KonoSuba", "DanMachi"): nobody
+# writes it by accident, so it needs no context.
+_CAMEL_RE = re.compile(r"^[A-Z][a-z]+(?:[A-Z][a-z]+)+$")
+# English function words: a text with (almost) none of them is not written in English, and an
+# English phrase capitalised in it ("la nuova serie di Demon Slayer") is a name.
+# (not "in", "will", "die": words of other languages too)
+_ENGLISH_FUNCTION_WORDS = frozenset({"the", "and", "of", "to", "is", "for", "with", "was", "that",
+                                     "on", "it", "are", "has", "this", "from", "its", "by"})
+_LATIN_WORD_RE = re.compile(r"[^\W\d_]+")
+FOREIGN_SAMPLE_CHARS = 1500
+FOREIGN_MIN_WORDS = 8
+FOREIGN_MAX_ENGLISH_SHARE = 0.03
 # Latin letters that NFKD does not decompose but readers treat as plain ("ı", "ł", "ø").
 _LATIN_EXTRA = {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ё": "е"}
 
@@ -440,7 +455,7 @@ class Matcher:
                 elif _KATAKANA_RE.match(norm):
                     common = name_common or len(norm) <= 4
                 else:
-                    common = is_common_phrase(norm)
+                    common = is_common_phrase(norm) and not _CAMEL_RE.match(orig.strip())
                 entries.setdefault(norm, []).append((index, orig, common))
         for norm, values in entries.items():
             self._automaton.add_word(norm, (norm, tuple(values)))
@@ -525,6 +540,10 @@ class Matcher:
             marks = {c for c in norm.source[s:e] if not c.isalnum() and not c.isspace()}
             if marks and marks <= styled:
                 return True, f"stylised title {norm.source[s:e]!r}"
+            words = norm.source[s:e].split()
+            if len(words) > 1 and all(w[:1].isupper() for w in words) and _not_english(
+                    text.source or norm.source):
+                return True, f"English phrase {orig!r} capitalised in a text not in English"
         haystacks = [text.text] + ([headline.text] if headline else [])
         for term in self._context[index]:
             if term and any(find_bounded(h, term) >= 0 for h in haystacks):
@@ -571,6 +590,19 @@ def _plain_word_use(norm: Normalized | None, hit: tuple[int, int, str, str, bool
     if first == "season":  # "Another season of the show" (not "Monster Season 2")
         return len(nxt) < 2 or not nxt[1][:1].isdigit()
     return first in _FUNCTION_AFTER
+
+
+def _not_english(source: str) -> bool:
+    """Whether a text is written in another language than English (few English function
+    words among its words, or mostly CJK)."""
+    sample = source[:FOREIGN_SAMPLE_CHARS]
+    if sum(1 for c in sample if is_cjk(c)) >= len(sample) * 0.3:
+        return True
+    words = _LATIN_WORD_RE.findall(sample.lower())
+    if len(words) < FOREIGN_MIN_WORDS:
+        return False
+    english = sum(1 for w in words if w in _ENGLISH_FUNCTION_WORDS)
+    return english <= len(words) * FOREIGN_MAX_ENGLISH_SHARE
 
 
 def _casual(source: str) -> bool:

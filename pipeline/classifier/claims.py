@@ -48,6 +48,7 @@ from pipeline.classifier.prune import (
     drop_background,
     drop_denied_targets,
     drop_official_adjectives,
+    drop_time_references,
 )
 from pipeline.classifier.seasons import SeasonRef
 
@@ -128,6 +129,7 @@ def _analyse(view: ClauseView, sentence: int) -> list[Claim]:
     drop_official_adjectives(view)
     drop_denied_targets(view)
     drop_aired_runs(view)
+    drop_time_references(view)
     if view.concessive and view.of(*CONFIRM_CONCERNS, "return", "release"):
         return [Claim("noncont", None, sentence, _phrases(view.by.get("contrast", NO_HITS)[:1]),
                       subkind="background")]
@@ -161,8 +163,9 @@ def _analyse(view: ClauseView, sentence: int) -> list[Claim]:
                       subkind=ended[0].concern, extra={"weak": weak})]
     ev = _evidence(view, neg)
     relative = view.by.get("relative", NO_HITS)
-    if view.by.get("arc", NO_HITS) and any(h.concern in CONFIRM_CONCERNS for h in ev.conf_pos):
-        relative = relative + view.by.get("arc", NO_HITS)
+    arcs = [h for h in view.by.get("arc", NO_HITS) if not _source_arc(view.norm, h)]
+    if arcs and any(h.concern in CONFIRM_CONCERNS for h in ev.conf_pos):
+        relative = relative + arcs
     claims: list[Claim] = []
     returning = bool(view.of("renew", "return"))
     listed = False
@@ -171,12 +174,16 @@ def _analyse(view: ClauseView, sentence: int) -> list[Claim]:
         if not seasons and not finals:
             # "sequel film", 続編の劇場版, "coming back in a new anime": the project is the
             # vehicle; but "a new TV series and an OVA" lists two things
-            relative = [r for r in relative if _listed_apart(view.norm, r, projects)]
+            relative = [r for r in relative if _listed_apart(view, r, projects)]
             returning = False
             listed = bool(relative)  # a TV series listed beside the project
     noncont = view.of("rebroadcast", "home_video", "dub", "compilation")
     if noncont and not seasons and not finals:
-        relative, returning = [], False  # "returns to TV with a rebroadcast"
+        # "returns to TV with a rebroadcast"; but "the film will be re-edited, and right after
+        # the new TV series airs" lists a continuation in a segment of its own
+        segs = {view.segment(h.start) for h in noncont}
+        relative = [r for r in relative if listed and view.segment(r.start) not in segs]
+        returning = False
     parts = any(r.kind == "part" for r in view.seasons)
     if seasons or relative or finals or parts or returning:
         tv = _tv_claims(view, number, relative, finals, ev, sentence)
@@ -252,9 +259,26 @@ LIST_WORDS = frozenset({"and", "plus", "as well as", "e", "y", "und", "et", "sow
 _JA_LIST_RE = re.compile("と(?![ぁ-ゖ])|及び|および")
 
 
-def _listed_apart(norm: str, target: Hit, projects: list[Hit]) -> bool:
-    """Whether a continuation and the nearest project are listed as two things."""
+# Words before an arc that make it the source of something else ("characters from the
+# Swordsmith Village arc", "aus dem ...-Arc"), normalised.
+SOURCE_WORDS = frozenset({"from", "aus", "dall", "dal", "dalla", "desde", "depuis"})
+
+
+def _source_arc(norm: str, arc: Hit) -> bool:
+    return bool(SOURCE_WORDS & set(norm[max(0, arc.start - 40):arc.start].split()[-4:]))
+
+
+def _listed_apart(view: ClauseView, target: Hit, projects: list[Hit]) -> bool:
+    """Whether a continuation and the nearest project are listed as two things: joined by a
+    list word, or the continuation in a comma segment of its own with its own verb ("the
+    film will be re-edited, and right after the new TV series will air")."""
+    norm = view.norm
     nearest = min(projects, key=lambda p: abs(p.start - target.start))
+    seg = view.segment(target.start)
+    if seg != view.segment(nearest.start) and not any(
+            view.segment(p.start) == seg for p in projects) and any(
+            view.segment(h.start) == seg for h in view.of("release", "confirm", "return")):
+        return True
     lo, hi = sorted((target.end, nearest.start)) if target.start < nearest.start else sorted(
         (nearest.end, target.start))
     between = norm[lo:hi]

@@ -43,6 +43,7 @@ from pipeline.classifier.features import Field, clauses, extract, numbered_alias
 from pipeline.classifier.liveaction import is_live_work, live_sentences
 from pipeline.classifier.lookalike import names_other_work
 from pipeline.classifier.model import Baseline, Classification
+from pipeline.classifier.prune import time_reference
 from pipeline.classifier.result import build_result, doubtful, estimated, span_evidence
 from pipeline.classifier.seasons import find_seasons_of, sequel_number
 from pipeline.classifier.segment import (
@@ -265,6 +266,7 @@ def _judge(body: Field, head: Field | None, baseline: Baseline, title_words: set
         chosen = as_estimate(chosen, baseline.last_season)  # type: ignore[arg-type]
     all_sentences = [*sentences, *([head_sent] if head_sent else [])]
     chosen = _project_series(chosen, body, head, sentences)
+    chosen = _film_in_cinemas(chosen, body, head, sentences)
     if (chosen is not None and chosen.label in ("renewal", "new_project")
             and doubtful(chosen, all_sentences, body, head)):
         # "the fandom spirals into 'anime return' theories": news that rests on a return or
@@ -322,6 +324,20 @@ def _echo_sentences(sentences: list[Sentence], body: Field, echo: frozenset[int]
     return out
 
 
+def _film_in_cinemas(chosen: Resolved | None, body: Field, head: Field | None,
+                     sentences: list[Sentence]) -> Resolved | None:
+    """A film whose records or box office the article reports ("bricht Kassenrekorde") is in
+    cinemas already: its news elsewhere in the article (a foreign release) is no new project."""
+    if chosen is None or chosen.label != "new_project" or chosen.claim.subkind != "film":
+        return chosen
+    about = [h for s in sentences if s.tier for h in body.hits_in(s.nstart, s.nend)]
+    about += head.hits if head and head.spans else []
+    if any(h.concern == "box_office" for h in about):
+        return Resolved("mention", None, chosen.claim, chosen.tier,
+                        "a film already in cinemas (box office)")
+    return chosen
+
+
 def _project_series(chosen: Resolved | None, body: Field, head: Field | None,
                     sentences: list[Sentence]) -> Resolved | None:
     """"The new series" of an article about a spin-off or film is that project, and so is
@@ -329,7 +345,8 @@ def _project_series(chosen: Resolved | None, body: Field, head: Field | None,
     second season") in an article that calls it a spin-off."""
     if chosen is None or chosen.label not in ("renewal", "mention", "rumor", "target"):
         return chosen
-    about = [h for s in sentences if s.tier for h in body.hits_in(s.nstart, s.nend)]
+    about = [h for s in sentences if s.tier for h in body.hits_in(s.nstart, s.nend)
+             if not time_reference(body.norm.text, h)]
     about += head.hits if head else []
     concerns = {h.concern for h in about}
     if chosen.label == "renewal" and chosen.claim.season is None:

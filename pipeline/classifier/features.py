@@ -107,6 +107,8 @@ def extract(text: str, norm: Normalized, spans: list[tuple[int, int, str]], lang
     nspans = [(to_norm(norm, s), to_norm(norm, e), alias) for s, e, alias in spans]
     hits = [h for h in scan(norm.text, langs, ranges)
             if h.concern == "final" or not _inside(nspans, h)]
+    if "de" in langs:
+        hits = [_german_scope(text, norm, h) if h.lang == "de" else h for h in hits]
     hits = [_spinoff_if_named(text, norm, h) for h in hits
             if not (h.text == "no" and _romaji_particle(text, norm, h))
             and not (h.text == "ne" and h.lang == "it" and _unaccented(text, norm, h))]
@@ -235,6 +237,40 @@ def _unaccented(text: str, norm: Normalized, hit: Hit) -> bool:
     """Italian "ne" is the pronoun ("se ne parla"); only "né" (neither/nor) negates."""
     start, end = norm.span(hit.start, hit.end)
     return text[start:end].lower() != "né"
+
+
+# German infinitives that make "soll" a schedule, not hearsay ("der Film soll im Dezember in
+# den Kinos starten"; hearsay takes "sein": "eine Staffel soll in Arbeit sein").
+SCHEDULE_INFINITIVES = frozenset({"starten", "erscheinen", "kommen", "laufen", "anlaufen",
+                                  "fortsetzen", "folgen", "ausgestrahlt", "veroffentlicht",
+                                  "gezeigt", "zeigen", "erzahlen", "adaptieren", "umsetzen"})
+_GERMAN_CLAUSE_TAIL_RE = re.compile(r"[^.,;:!?]{0,160}")
+# "nicht" governs a verb before it only near the end of its clause ("gibt es bislang nicht").
+GERMAN_TAIL_NEGATORS = frozenset({"nicht"})  # ("keine" negates the noun after it)
+GERMAN_TAIL_WORDS = 3
+
+
+def _german_scope(text: str, norm: Normalized, hit: Hit) -> Hit:
+    """German scope fixes: "soll" followed by a scheduling infinitive is future, not hearsay;
+    "nicht" before more than a few words of its clause ("eine OVA mit einer bislang nicht
+    animierten Geschichte aus dem Manga") negates an adjective, not the verb before it."""
+    if hit.concern == "rumor" and hit.text in ("soll", "sollen"):
+        tail = _clause_tail(text, norm, hit)
+        words = normalize(tail).text.split() or [""]
+        last = words[-2] if len(words) >= 2 and words[-1] == "werden" else words[-1]
+        if last in SCHEDULE_INFINITIVES:
+            return Hit("future", hit.lang, hit.start, hit.end, hit.phrase, hit.text)
+    elif (hit.concern == "negation_both" and hit.text in GERMAN_TAIL_NEGATORS
+          and len(_clause_tail(text, norm, hit).split()) > GERMAN_TAIL_WORDS):
+        return Hit("negation", hit.lang, hit.start, hit.end, hit.phrase, hit.text)
+    return hit
+
+
+def _clause_tail(text: str, norm: Normalized, hit: Hit) -> str:
+    """The original text after a hit up to the next punctuation."""
+    end = norm.span(hit.start, hit.end)[1]
+    m = _GERMAN_CLAUSE_TAIL_RE.match(text, end)
+    return m.group() if m else ""
 
 
 def _spinoff_if_named(text: str, norm: Normalized, hit: Hit) -> Hit:

@@ -122,7 +122,10 @@ FINAL_DECLARED = (
 DISAMBIG = ("nicht zu verwechseln", "nichts zu tun", "hat nichts mit")
 
 # Box office and audience figures: a film already in cinemas is no new project.
-BOX_OFFICE = ("kinokasse", "einspielergebnis", "zuschauern", "besucher", "kinobesucher")
+# A story arc adapted next (the next TV run when announced).
+ARC = ("arc", "handlungsbogen")
+
+BOX_OFFICE = ("kinokasse", "kassenrekord*", "kassenschlager", "rekorde gebrochen", "rekordstart", "einspielergebnis", "zuschauern", "besucher", "kinobesucher")
 
 CUES = {
     "box_office": BOX_OFFICE,
@@ -132,7 +135,7 @@ CUES = {
     "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,
     "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
     "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,
-    "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,
+    "arc": ARC, "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,
     "live_action": LIVE_ACTION, "rebroadcast": REBROADCAST, "home_video": HOME_VIDEO,
     "dub": DUB, "other_media": OTHER_MEDIA, "compilation": COMPILATION, "anime": ANIME,
     "anaphor": ANAPHOR, "series": SERIES, "contrast": CONTRAST, "speculative": SPECULATIVE, "open": OPEN,

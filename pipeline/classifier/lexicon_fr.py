@@ -113,6 +113,9 @@ FINAL_DECLARED = (
 DISAMBIG = ("a ne pas confondre", "rien a voir", "sans rapport avec")
 
 # Box office and audience figures: a film already in cinemas is no new project.
+# A story arc adapted next (the next TV run when announced).
+ARC = ("arc",)
+
 BOX_OFFICE = ("box office", "entrees", "spectateurs")
 
 CUES = {
@@ -123,7 +126,7 @@ CUES = {
     "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_both": NEGATION_BOTH, "not_yet": NOT_YET,
     "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,
-    "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,
+    "arc": ARC, "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,
     "live_action": LIVE_ACTION, "rebroadcast": REBROADCAST, "home_video": HOME_VIDEO,
     "dub": DUB, "other_media": OTHER_MEDIA, "compilation": COMPILATION, "anime": ANIME,
     "anaphor": ANAPHOR, "series": SERIES, "contrast": CONTRAST, "speculative": SPECULATIVE, "open": OPEN,

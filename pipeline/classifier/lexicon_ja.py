@@ -121,6 +121,9 @@ FINAL_DECLARED = (
 DISAMBIG = ("とは別", "無関係", "関係ない")
 
 # Box office and audience figures: a film already in cinemas is no new project.
+# A story arc adapted next (the next TV run when announced).
+ARC = ("編のアニメ化", "編アニメ化", "編の制作", "篇のアニメ化", "編のtvアニメ化")
+
 BOX_OFFICE = ("興行収入", "興収", "観客動員", "動員数", "動員")
 
 CUES = {
@@ -131,7 +134,7 @@ CUES = {
     "conditional": CONDITIONAL, "release": RELEASE, "release_date": RELEASE_DATE, "hedge": HEDGE, "rumor": RUMOR,
     "negation": NEGATION, "negation_post": NEGATION_POST, "not_yet": NOT_YET,
     "cancel": CANCEL, "no_more": NO_MORE, "plans": PLANS, "final": FINAL, "conclude": CONCLUDE, "farewell": FAREWELL,
-    "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,
+    "arc": ARC, "relative": RELATIVE, "film": FILM, "ova": OVA, "spinoff": SPINOFF, "remake": REMAKE,
     "live_action": LIVE_ACTION, "rebroadcast": REBROADCAST, "home_video": HOME_VIDEO,
     "dub": DUB, "other_media": OTHER_MEDIA, "compilation": COMPILATION, "anime": ANIME,
     "anaphor": ANAPHOR, "series": SERIES, "contrast": CONTRAST, "speculative": SPECULATIVE,

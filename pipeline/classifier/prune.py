@@ -75,6 +75,28 @@ def drop_aired_runs(view: ClauseView) -> None:
         view.seasons = [r for r in refs if id(r) not in paired]
 
 
+# Words that make the project after them the time of other news ("the new series airs right
+# after the film", "dopo il film"), normalised.
+TIME_WORDS = frozenset({"after", "following", "dopo", "nach", "tras", "despues", "apres", "apos",
+                        "depois"})
+
+
+def time_reference(norm: str, hit: Hit) -> bool:
+    """Whether a target is named as a point in time ("after the film")."""
+    return bool(TIME_WORDS & set(norm[max(0, hit.start - 24):hit.start].split()[-3:]))
+
+
+def drop_time_references(view: ClauseView) -> None:
+    """"The new TV series will air right after the film": a project named as a point in time
+    is not what the clause announces (only when something else is left to announce)."""
+    projects = view.of(*PROJECT_CONCERNS)
+    if not projects or (not view.of("relative", "arc") and not view.seasons):
+        return
+    timed = [p for p in projects if time_reference(view.norm, p)]
+    if timed:
+        view.set_hits([h for h in view.hits if h not in timed])
+
+
 def drop_background(view: ClauseView) -> bool:
     """Remove announcements told as background ("we reported that it had been renewed").
 
