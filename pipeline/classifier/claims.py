@@ -47,6 +47,7 @@ from pipeline.classifier.prune import (
     drop_aired_runs,
     drop_background,
     drop_denied_targets,
+    drop_format_alternatives,
     drop_official_adjectives,
     drop_time_references,
 )
@@ -79,6 +80,10 @@ SEQUEL_NOUNS = frozenset({
     "suite", "fortsetzung", "nuova serie", "nueva serie", "nova serie", "neue serie",
     "nouvelle serie",
 })
+# No-more phrases that say the source is adapted to its end: beside a new project they
+# describe the project ("a new anime that will adapt the manga from start to finish").
+SOURCE_DONE = frozenset({"de principio a fin", "fully adapted", "adapted the entire",
+                         "adapted the whole", "vollstandig adaptiert", "nothing left to adapt"})
 # Concerns without which a clause can say nothing about continuation.
 DECISIVE_CONCERNS = frozenset({
     "confirm", "renew", "return", "cancel", "no_more", "plans", "conclude", "farewell", "relative",
@@ -130,6 +135,7 @@ def _analyse(view: ClauseView, sentence: int) -> list[Claim]:
     drop_denied_targets(view)
     drop_aired_runs(view)
     drop_time_references(view)
+    drop_format_alternatives(view)
     if view.concessive and view.of(*CONFIRM_CONCERNS, "return", "release"):
         return [Claim("noncont", None, sentence, _phrases(view.by.get("contrast", NO_HITS)[:1]),
                       subkind="background")]
@@ -151,8 +157,11 @@ def _analyse(view: ClauseView, sentence: int) -> list[Claim]:
         finals = []  # "as the manga nears its final chapter"
     any_hedge = bool(wide_doubt(view) or view.by.get("hedge", NO_HITS))
     ended = ended_hits(view, neg, number, finals, any_hedge)
-    if ended and projects and all(h.concern in ("conclude", "farewell") for h in ended):
-        ended = []  # "the story is told to its end in two films": the films are the news
+    if ended and projects and all(h.concern in ("conclude", "farewell") or h.phrase in SOURCE_DONE
+                                  for h in ended):
+        # "the story is told to its end in two films", "un nuevo anime que adaptará de
+        # principio a fin el manga": the project is the news
+        ended = []
     if ended:
         kind = "rumor" if wide_doubt(view) else "ended"
         # "never got a season 2", "ended with a tease": true of the past, silent about the
@@ -236,6 +245,9 @@ def _evidence(view: ClauseView, neg) -> _Evidence:
         # before an apposition ("X, a crossover film ..., will premiere in June"); not a
         # target after it ("Aragoto aired in 2015, and ... a third season")
         target_segs = {view.segment(t.start) for t in targets}
+        # "the first trailer for X, the film of the popular anime, is out": a target in an
+        # apposition is dated by the segment before it
+        target_segs |= {view.segment(t.start) - 1 for t in targets if _in_apposition(view, t)}
         first_target = min(t.start for t in targets)
         rel_pos = [h for h in rel_pos if view.segment(h.start) in target_segs
                    or h.start > first_target]
@@ -286,6 +298,26 @@ def _listed_apart(view: ClauseView, target: Hit, projects: list[Hit]) -> bool:
         return False
     # と lists nouns ("新作TVシリーズと新作OVA"), not inside a verb ("続編となる")
     return any(w in LIST_WORDS for w in between.split()) or bool(_JA_LIST_RE.search(between))
+
+
+# Future auxiliaries before a past participle ("will be released", "is set to be released").
+FUTURE_AUX = frozenset({"will", "to", "shall", "sera", "verra", "wird", "werden", "vai", "va"})
+# Articles that open an apposition ("X, the film of ...", "X, de bioscoopfilm van ...").
+APPOSITION_ARTICLES = frozenset({"the", "a", "an", "de", "het", "een", "la", "le", "il", "lo", "el",
+                                 "der", "die", "das", "o", "um", "uma", "un", "una", "une"})
+
+
+def _future_aux(norm: str, hit: Hit) -> bool:
+    return bool(FUTURE_AUX & set(norm[max(0, hit.start - 24):hit.start].split()[-3:]))
+
+
+def _in_apposition(view: ClauseView, target: Hit) -> bool:
+    """Whether a target's comma segment opens with an article (an apposition)."""
+    seg = view.segment(target.start)
+    if seg == 0:
+        return False
+    words = view.norm[view.commas[seg - 1]:target.start].split()
+    return bool(words) and words[0] in APPOSITION_ARTICLES
 
 
 def _as_hit(ref: SeasonRef) -> Hit:
@@ -403,7 +435,8 @@ def _project_claims(view: ClauseView, projects: list[Hit], ev: _Evidence, relati
     if kinds <= {"ova"} and (view.of("final", "final_decl") or parts):
         # "the final part airs as an 85-minute special": a format of the season's last part
         return []
-    rel_pos = [h for h in ev.rel_pos if h.text not in PAST_RELEASE]
+    # "was released" is history; "will first be released" is not
+    rel_pos = [h for h in ev.rel_pos if h.text not in PAST_RELEASE or _future_aux(view.norm, h)]
     future = [h for h in view.of("future", "adapt") if not neg(h) and not hedged(h, view)]
     backing = ev.conf_pos + rel_pos + ([] if ev.any_hedge else future)
     if not backing and relative and not ev.any_hedge and not view.of("negation", "negation_both"):

@@ -261,6 +261,7 @@ def _judge(body: Field, head: Field | None, baseline: Baseline, title_words: set
                 for claim in analyse_clause(view, sent.index):
                     resolved.append(resolve(claim, baseline.last_season, baseline.status, sent.tier,
                                             article_max))
+    resolved = _returns_as_projects(resolved)
     chosen, source = choose(resolved, baseline.status)
     if predicted_end(chosen) and estimated(body, head, sentences):
         chosen = as_estimate(chosen, baseline.last_season)  # type: ignore[arg-type]
@@ -322,6 +323,18 @@ def _echo_sentences(sentences: list[Sentence], body: Field, echo: frozenset[int]
         if i < len(marks) and marks[i] < s.nend:
             out.add(s.index)
     return out
+
+
+def _returns_as_projects(resolved: list[Resolved]) -> list[Resolved]:
+    """"Wit Studio will return to Bojji's kingdom: a new anime project was announced": a bare
+    return (no season, no sequel word) in a sentence that announces a project is that project."""
+    projects = {r.claim.sentence for r in resolved if r.label == "new_project"}
+    if not projects:
+        return resolved
+    return [r for r in resolved if not (
+        r.label == "renewal" and r.claim.kind == "renew" and r.claim.season is None
+        and r.claim.sentence in projects and r.claim.cues
+        and all(h.concern == "return" for h in r.claim.cues))]
 
 
 def _film_in_cinemas(chosen: Resolved | None, body: Field, head: Field | None,

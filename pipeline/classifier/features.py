@@ -256,7 +256,9 @@ def _german_scope(text: str, norm: Normalized, hit: Hit) -> Hit:
     animierten Geschichte aus dem Manga") negates an adjective, not the verb before it."""
     if hit.concern == "rumor" and hit.text in ("soll", "sollen"):
         tail = _clause_tail(text, norm, hit)
-        words = normalize(tail).text.split() or [""]
+        # main clause: "soll ... starten"; subordinate clause: "..., der ... fortsetzen soll"
+        words = (normalize(tail).text.split()
+                 or norm.text[max(0, hit.start - 30):hit.start].split()[-1:] or [""])
         last = words[-2] if len(words) >= 2 and words[-1] == "werden" else words[-1]
         if last in SCHEDULE_INFINITIVES:
             return Hit("future", hit.lang, hit.start, hit.end, hit.phrase, hit.text)

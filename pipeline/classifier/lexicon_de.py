@@ -9,6 +9,8 @@ CONFIRM = (
     "in arbeit", "in planung", "kommt", "erhalt", "bekommt", "geht in die", "enthullt", "vorgestellt",
     "gibt es", "grunes licht", "ist offiziell",
     "entsteht", "entstehen",
+    # production under way ("arbeitet an einem neuen Kinofilm", "produziert eine Neuinterpretation")
+    "arbeitet", "arbeiten", "produziert",
 )
 RETURN = ("kehrt zuruck", "zuruckkehren", "kehrt", "ruckkehr", "zuruck")
 FUTURE = ("wird", "wird ein", "wird eine", "erhalt", "bekommt", "kommender", "kommende",
@@ -64,7 +66,8 @@ FILM = ("film", "filme", "filmen", "films", "kinofilm*", "kino", "kinos", "spiel
 OVA = ("ova", "ovas", "oad", "special", "specials", "sonderfolge*", "spezialfolge*", "tv special")
 SPINOFF = ("spin off", "spin offs", "spinoff", "spinoffs", "ableger", "ablegerserie", "prequel",
            "crossover", "nebengeschichte")
-REMAKE = ("remake", "neuauflage", "reboot", "neuer anime", "neue anime adaption",
+REMAKE = ("remake", "neuauflage", "reboot", "neuer anime", "neue anime adaption", "neu verfilmt",
+          "neues anime projekt", "neues animeprojekt",
           "neue adaption", "neuverfilmung", "neuadaption", "neuinterpretation", "neuverfilmung")
 LIVE_ACTION = ("live action", "realverfilmung", "realfilm", "realserie", "koreanische serie", "anthologie",
     "musical", "buhnenadaption",
@@ -125,10 +128,14 @@ DISAMBIG = ("nicht zu verwechseln", "nichts zu tun", "hat nichts mit")
 # A story arc adapted next (the next TV run when announced).
 ARC = ("arc", "handlungsbogen")
 
+# The format of an announced project left open ("without saying whether it will be a season or
+# a film"): the alternatives after it are not claims.
+FORMAT_OPEN = ("ohne zu verraten ob", "ohne zu sagen ob", "ohne anzugeben ob", "ohne zu nennen ob", "offen ist ob", "unklar ist ob", "format ist noch")
+
 BOX_OFFICE = ("kinokasse", "kassenrekord*", "kassenschlager", "rekorde gebrochen", "rekordstart", "einspielergebnis", "zuschauern", "besucher", "kinobesucher")
 
 CUES = {
-    "box_office": BOX_OFFICE,
+    "box_office": BOX_OFFICE, "format_open": FORMAT_OPEN,
     "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED, "finale": FINALE,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,

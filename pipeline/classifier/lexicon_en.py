@@ -25,6 +25,7 @@ RETURN = ("will return", "returns", "returning", "return", "coming back", "come 
           "is back", "back for")
 # Future wording that announces a film or special ("will be an anime movie").
 FUTURE = ("will be", "will be a", "will be an", "will be able", "will get", "will receive", "upcoming",
+    "will bring", "back as",
           "is set to", "are set to", "will have",
     "will take the form of", "in the form of", "will come as", "will be told in", "will continue as", "will continue in",
     "continues as", "continues in", "continue as", "carries on as",
@@ -251,10 +252,14 @@ DISAMBIG = ("don t confuse", "do not confuse", "not to be confused", "has nothin
             "a different story", "not the same as")
 
 # Box office and audience figures: a film already in cinemas is no new project.
+# The format of an announced project left open ("without saying whether it will be a season or
+# a film"): the alternatives after it are not claims.
+FORMAT_OPEN = ("without saying whether", "without specifying whether", "without revealing whether", "without confirming whether", "did not say whether", "didn t say whether", "no word on whether", "not specified whether", "format has not been", "format is still unknown", "format was not")
+
 BOX_OFFICE = ("box office", "opening weekend", "grossed", "ticket sales", "admissions", "tickets sold", "moviegoers")
 
 CUES = {
-    "box_office": BOX_OFFICE,
+    "box_office": BOX_OFFICE, "format_open": FORMAT_OPEN,
     "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED, "finale": FINALE, "complete": COMPLETE,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,

@@ -59,7 +59,8 @@ FILM = ("pelicula", "peliculas", "film", "filme", "largometraje*", "cine", "cine
 OVA = ("ova", "ovas", "oad", "especial", "especiales", "episodio especial", "episodios especiales",
        "episodio inedito")
 SPINOFF = ("spin off", "spinoff", "spin offs", "precuela", "serie derivada", "derivad*", "crossover")
-REMAKE = ("remake", "reboot", "nuevo anime", "nueva adaptacion", "nueva serie animada",
+REMAKE = ("remake", "reboot", "nuevo anime", "nuevo proyecto de animacion", "nuevo proyecto anime",
+          "nuevo proyecto animado", "nueva adaptacion", "nueva serie animada",
           "nueva version animada", "reinterpretacion", "readaptacion")
 LIVE_ACTION = ("live action", "accion real", "imagen real", "drama coreano", "serie coreana", "antologia",
     "musical", "adaptacion teatral",
@@ -118,10 +119,14 @@ DISAMBIG = ("no confundir", "nada que ver", "no tiene relacion")
 # A story arc adapted next (the next TV run when announced).
 ARC = ("arco",)
 
+# The format of an announced project left open ("without saying whether it will be a season or
+# a film"): the alternatives after it are not claims.
+FORMAT_OPEN = ("sin precisar si", "sin especificar si", "sin aclarar si", "sin revelar si", "sin confirmar si", "sin decir si", "no se ha precisado si", "formato aun no")
+
 BOX_OFFICE = ("taquilla", "recaudacion", "recaudo", "espectadores")
 
 CUES = {
-    "box_office": BOX_OFFICE,
+    "box_office": BOX_OFFICE, "format_open": FORMAT_OPEN,
     "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED, "finale": FINALE,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,

@@ -56,7 +56,7 @@ OVA = ("ova", "oav", "oad", "episode special", "episodes speciaux", "special", "
        "episode inedit")
 SPINOFF = ("spin off", "spinoff", "spin offs", "prequelle", "serie derivee", "derivee", "derivees",
            "crossover")
-REMAKE = ("remake", "reboot", "nouvel anime", "nouvelle adaptation", "nouvelle serie animee",
+REMAKE = ("remake", "reboot", "nouvel anime", "nouveau projet anime", "nouveau projet d animation", "nouvelle adaptation", "nouvelle serie animee",
           "reinterpretation", "readaptation")
 LIVE_ACTION = ("live action", "prises de vues reelles", "film live", "serie coreenne", "anthologie",
     "comedie musicale", "adaptation theatrale",
@@ -116,10 +116,14 @@ DISAMBIG = ("a ne pas confondre", "rien a voir", "sans rapport avec")
 # A story arc adapted next (the next TV run when announced).
 ARC = ("arc",)
 
+# The format of an announced project left open ("without saying whether it will be a season or
+# a film"): the alternatives after it are not claims.
+FORMAT_OPEN = ("sans preciser s", "sans preciser si", "sans dire si", "sans reveler si", "sans indiquer si", "format n a pas")
+
 BOX_OFFICE = ("box office", "entrees", "spectateurs")
 
 CUES = {
-    "box_office": BOX_OFFICE,
+    "box_office": BOX_OFFICE, "format_open": FORMAT_OPEN,
     "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED, "finale": FINALE,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,

@@ -69,7 +69,7 @@ OVA = ("ova", "oad", "episodio speciale", "episodi speciali", "episodio inedito"
        "speciale tv", "side story")
 SPINOFF = ("spin off", "spinoff", "prequel", "serie spin off", "serie derivata", "derivata",
            "crossover")
-REMAKE = ("remake", "reboot", "nuovo anime", "nuovo adattamento", "nuova serie animata",
+REMAKE = ("remake", "reboot", "nuovo anime", "nuovo progetto anime", "nuovo progetto animato", "nuovo adattamento", "nuova serie animata",
           "reinterpretazione", "nuova trasposizione")
 LIVE_ACTION = ("live action", "in carne e ossa", "serie tv live", "attori", "serie coreana", "antologia",
     "musical", "adattamento teatrale",
@@ -129,10 +129,14 @@ DISAMBIG = ("da non confondere", "nulla a che vedere", "niente a che fare", "non
 # A story arc adapted next (the next TV run when announced).
 ARC = ("arco",)
 
+# The format of an announced project left open ("without saying whether it will be a season or
+# a film"): the alternatives after it are not claims.
+FORMAT_OPEN = ("senza specificare se", "senza precisare se", "senza chiarire se", "senza svelare se", "senza dire se", "non e stato specificato se", "formato non e stato")
+
 BOX_OFFICE = ("botteghino", "incassi", "incasso", "spettatori")
 
 CUES = {
-    "box_office": BOX_OFFICE,
+    "box_office": BOX_OFFICE, "format_open": FORMAT_OPEN,
     "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED, "finale": FINALE,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,

@@ -124,10 +124,14 @@ DISAMBIG = ("とは別", "無関係", "関係ない")
 # A story arc adapted next (the next TV run when announced).
 ARC = ("編のアニメ化", "編アニメ化", "編の制作", "篇のアニメ化", "編のtvアニメ化")
 
+# The format of an announced project left open ("without saying whether it will be a season or
+# a film"): the alternatives after it are not claims.
+FORMAT_OPEN = ("形式は未定", "形式は明らかにされていない", "形式は不明", "か映画かは", "かは明らかにされていない")
+
 BOX_OFFICE = ("興行収入", "興収", "観客動員", "動員数", "動員")
 
 CUES = {
-    "box_office": BOX_OFFICE,
+    "box_office": BOX_OFFICE, "format_open": FORMAT_OPEN,
     "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED, "finale": FINALE, "complete": COMPLETE,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,

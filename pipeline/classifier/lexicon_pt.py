@@ -58,7 +58,7 @@ FILM = ("filme", "filmes", "longa metragem", "longas metragens", "cinema", "cine
 OVA = ("ova", "ovas", "oad", "especial", "especiais", "episodio especial", "episodios especiais",
        "episodio inedito")
 SPINOFF = ("spin off", "spinoff", "spin offs", "derivad*", "prequel", "crossover")
-REMAKE = ("remake", "reboot", "novo anime", "nova adaptacao", "nova serie animada",
+REMAKE = ("remake", "reboot", "novo anime", "novo projeto de anime", "novo projeto animado", "nova adaptacao", "nova serie animada",
           "reinterpretacao", "readaptacao")
 LIVE_ACTION = ("live action", "imagem real", "serie coreana", "dorama", "antologia",
     "musical", "adaptacao teatral",
@@ -117,10 +117,14 @@ DISAMBIG = ("nao confundir", "nada a ver", "nao tem relacao")
 # A story arc adapted next (the next TV run when announced).
 ARC = ("arco",)
 
+# The format of an announced project left open ("without saying whether it will be a season or
+# a film"): the alternatives after it are not claims.
+FORMAT_OPEN = ("sem especificar se", "sem revelar se", "sem informar se", "sem confirmar se", "sem dizer se", "formato ainda nao")
+
 BOX_OFFICE = ("bilheteria", "bilheterias", "bilheteira", "bilheteiras", "espectadores", "arrecadou")
 
 CUES = {
-    "box_office": BOX_OFFICE,
+    "box_office": BOX_OFFICE, "format_open": FORMAT_OPEN,
     "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED, "finale": FINALE,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,

@@ -97,6 +97,18 @@ def drop_time_references(view: ClauseView) -> None:
         view.set_hits([h for h in view.hits if h not in timed])
 
 
+def drop_format_alternatives(view: ClauseView) -> None:
+    """"Announced a new anime project, without saying whether it will be a third season or a
+    film": the alternatives after the open format (seasons, targets, the doubt) are dropped;
+    the announcement before it stands."""
+    opens = view.by.get("format_open", NO_HITS)
+    if not opens:
+        return
+    cut = opens[0].start
+    view.seasons = [r for r in view.seasons if r.start < cut]
+    view.set_hits([h for h in view.hits if h.start < cut])
+
+
 def drop_background(view: ClauseView) -> bool:
     """Remove announcements told as background ("we reported that it had been renewed").
 
