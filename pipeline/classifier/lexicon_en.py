@@ -68,7 +68,8 @@ RUMOR = (
     "fan made", "fanmade", "fan edit", "fan edited",
 )
 # Double negation idioms: the negations inside them cancel ("that is not to say ... never").
-DOUBLE_NEGATION = ("not to say", "doesn t mean", "does not mean", "isn t to say", "not that")
+DOUBLE_NEGATION = ("not to say", "doesn t mean", "does not mean", "isn t to say", "not that",
+                   "not one but", "not just one", "not only one")
 # Conditionals doubt the whole clause ("if it gets a second season, ...").
 CONDITIONAL = ("if", "whether", "unless", "in case")
 # Negations that apply to the cues that follow them.
@@ -150,6 +151,9 @@ RELATIVE = (
     "sequel series", "sequel season", "sequel", "continuation", "follow up", "new episodes",
     "new installment", "another installment", "another one", "more episodes",
     "new anime series", "new tv anime", "new tv series", "new series", "brand new season",
+    # several at once ("will receive two more TV anime seasons")
+    "more tv anime seasons", "more anime seasons", "more tv seasons", "new seasons",
+    "additional seasons", "two more seasons",
 )
 # A story arc adapted next (counts as the next TV run when announced).
 ARC = ("arc",)

@@ -99,7 +99,8 @@ LANGS: dict[str, dict[str, tuple[str, ...]]] = {
     },
     "id": {
         "confirm": ("diumumkan", "mengumumkan", "dikonfirmasi", "mengonfirmasi", "resmi",
-                    "memastikan", "dipastikan", "akan hadir"),
+                    "memastikan", "dipastikan", "akan hadir", "umumkan", "menggarap",
+                    "digarap", "sedang dikerjakan", "dikerjakan", "memproduksi"),
         "return": ("kembali",),
         "renew": ("diperpanjang",),
         "hedge": ("mungkin", "kemungkinan", "percaya", "yakin", "diyakini", "peluang",

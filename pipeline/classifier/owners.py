@@ -54,10 +54,18 @@ def owned_elsewhere(text: str, start: int, end: int, title_words: set[str]) -> b
     if m and is_foreign_name(m.group(1), title_words):
         return True
     m = _APPOSITION_RE.match(text[end:end + 60])
-    if m and is_foreign_name(m.group(1), title_words):
-        return True  # "a new film, Paper Comet, set for June": that film
+    if m and is_foreign_name(m.group(1), title_words) and not _arc_name(m.group(1)):
+        return True  # "a new film, Paper Comet, set for June": that film (not "... Ember Saga")
     m = _OWNER_JA_RE.search(before) if ("」" in before or "』" in before) else None
     return bool(m and not any(w in m.group(1).lower() for w in title_words if len(w) > 1))
+
+
+# Words that make a name an arc of the same story ("a third season, Shimane Illuminati Saga").
+ARC_NAME_WORDS = frozenset({"arc", "saga", "hen", "arco", "chapter", "arc,", "saga,"})
+
+
+def _arc_name(chunk: str) -> bool:
+    return any(bare(w) in ARC_NAME_WORDS for w in chunk.split())
 
 
 # A name in apposition after a target: "a new film, Paper Comet, ...".

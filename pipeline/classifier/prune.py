@@ -47,6 +47,18 @@ def _channel(norm: str, hit: Hit) -> bool:
                             or after[0].startswith(OFFICIAL_CHANNELS_JA))
 
 
+# Japanese marks of "after" that follow the season they date (第1期の放送終了後).
+_JA_AFTER = ("後", "のあと")
+
+
+def _dated_by(norm: str, ref) -> bool:
+    """Whether a season reference is named as the time of other news ("after season 1")."""
+    if set(norm[max(0, ref.start - 24):ref.start].split()[-3:]) & TIME_WORDS:
+        return True
+    tail = norm[ref.end:ref.end + 12]
+    return any(m in tail for m in _JA_AFTER)
+
+
 def drop_denied_targets(view: ClauseView) -> None:
     """"Instead of a second season", "not a third season, but ...": drop denied targets."""
     denials = view.by.get("not_a", NO_HITS)
@@ -63,8 +75,14 @@ def drop_denied_targets(view: ClauseView) -> None:
 
 def drop_aired_runs(view: ClauseView) -> None:
     """"After season 2 part 2 ended, season 3 was announced": a season named with its part
-    dates the news when the clause has another target; it is not what was announced."""
+    dates the news when the clause has another target; it is not what was announced. So
+    does a season named after a time word ("after season 1 ended, a new series was
+    announced", "第1期の放送終了後、新シリーズの制作が発表")."""
     refs = view.seasons
+    if refs and view.of("relative", "arc"):
+        timed = [r for r in refs if _dated_by(view.norm, r)]
+        if timed and (len(timed) < len(refs) or not view.of("final", "final_decl")):
+            view.seasons = refs = [r for r in refs if r not in timed]
     pairs = [(a, b) for a, b in pairwise(refs)
              if a.kind == "season" and b.kind == "part" and 0 <= b.start - a.end <= 2]
     if not pairs:

@@ -54,6 +54,8 @@ FINAL_ONLY_NOUNS = ("chapter", "installment", "arc", "capitolo", "capitulo", "ka
 JA_PARTS = ("後半", "前半", "第2部", "後編")  # not 分割: "分割2クール" is a format
 # Halves of a season (after an ordinal).
 HALF_WORDS = ("half", "halfte", "meta", "mitad", "moitie", "metade")
+# Plural season nouns, read only before "N and M" ("Seasons 2 and 3", "Staffeln 2 und 3").
+PLURAL_NOUNS = ("seasons", "stagioni", "temporadas", "staffeln", "saisons")
 # Splits of one season.
 PART_WORDS = ("part", "parte", "teil", "partie", "cour", "kuru")
 
@@ -130,6 +132,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "digits_before": re.compile(r"(\d{1,2})$"),
         "cour_before": re.compile(rf"第(\d|{kanji}) ?$"),
         "cour_count": re.compile(rf"(\d|{kanji}) ?$"),
+        "ja_series_before": re.compile(rf"第(\d{{1,2}}|{kanji}) ?$"),
+        "plural_after": re.compile(r" (\d{1,2}) (?:and|&|e|y|und|et|dan) \d{1,2}(?![a-z0-9])"),
     }
 
 
@@ -146,7 +150,11 @@ def _triggers() -> ahocorasick.Automaton:
     # the second half of a season: "second half", "zweite Hälfte", "seconda metà", "segunda mitad"
     keys.update(dict.fromkeys(HALF_WORDS, "half"))
     keys.update({"runde": "runde", "期": "ki", "シーズン": "ja_season", "季": "zh",
-                 "시즌": "ko_season", "기": "ko_gi", "クール": "cour_ja"})
+                 "시즌": "ko_season", "기": "ko_gi", "クール": "cour_ja",
+                 # "第5シリーズ" (Kingdom counts its seasons as series; 新シリーズ has no number)
+                 "シリーズ": "ja_series"})
+    # "Seasons 2 and 3": the first of the seasons announced together
+    keys.update(dict.fromkeys(PLURAL_NOUNS, "plural"))
     keys.update(dict.fromkeys(JA_PARTS, "part_ja"))
     keys.update({f"s{n}": "s_n" for n in range(1, 41)})
     keys.update({f"season{n}": "season_n" for n in range(1, 21)})  # "ゆるキャン△ SEASON3"
@@ -332,7 +340,15 @@ def _part_ja(norm: str, start: int, stop: int) -> list[SeasonRef]:
     return [SeasonRef(start, stop, 1 if norm[start:stop] == "前半" else 2, "part")]
 
 
+def _plural(norm: str, start: int, stop: int) -> list[SeasonRef]:
+    m = _regexes()["plural_after"].match(norm, stop)
+    if m and (n := _number(m.group(1))):
+        return [SeasonRef(start, m.end(), n, "season")]
+    return []
+
+
 _HANDLERS = {
+    "ja_series": _simple_before("ja_series_before", "season", 6), "plural": _plural,
     "noun": _noun, "fnoun": _final_noun, "part": _part,
     "half": _simple_before("half_before", "part"),
     "runde": _simple_before("runde_before", "season"),
