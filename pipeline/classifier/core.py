@@ -73,6 +73,8 @@ CUED_CONCERNS = DECISIVE_CONCERNS - {"negation", "negation_both", "negation_post
 # Sentences that may name another show's season and so keep a headline from speaking for
 # the title ("『ワンパンマン』第3期が放送開始").
 NEWSY_CONCERNS = CUED_CONCERNS | {"release", "release_date"}
+# Project words that a time word may turn into a date ("right after the film").
+PROJECT_WORDS = frozenset({"spinoff", "film", "ova"})
 
 
 @lru_cache(maxsize=2048)
@@ -359,7 +361,7 @@ def _project_series(chosen: Resolved | None, body: Field, head: Field | None,
     if chosen is None or chosen.label not in ("renewal", "mention", "rumor", "target"):
         return chosen
     about = [h for s in sentences if s.tier for h in body.hits_in(s.nstart, s.nend)
-             if not time_reference(body.norm.text, h)]
+             if h.concern not in PROJECT_WORDS or not time_reference(body.norm.text, h)]
     about += head.hits if head else []
     concerns = {h.concern for h in about}
     if chosen.label == "renewal" and chosen.claim.season is None:
