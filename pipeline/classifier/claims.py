@@ -414,8 +414,10 @@ def _project_claims(view: ClauseView, projects: list[Hit], ev: _Evidence, relati
         return [Claim("noncont", None, sentence, _phrases(media))]
     projects = own
     kinds = {h.concern for h in projects}
-    if view.by.get("compilation", NO_HITS):
-        return [Claim("noncont", None, sentence, _phrases(view.by.get("compilation", NO_HITS)))]
+    shown = view.of("compilation", "screening")
+    if shown and (view.by.get("compilation") or kinds <= {"film", "ova"}):
+        # a recap, or a film that screens TV episodes ("the first two episodes of season 2")
+        return [Claim("noncont", None, sentence, _phrases(shown))]
     if view.by.get("box_office", NO_HITS) and kinds <= {"film"}:
         # "topped the box office", 興行収入: a film already in cinemas
         return [Claim("noncont", None, sentence, _phrases(view.by.get("box_office", NO_HITS)))]

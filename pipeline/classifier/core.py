@@ -75,6 +75,8 @@ CUED_CONCERNS = DECISIVE_CONCERNS - {"negation", "negation_both", "negation_post
 NEWSY_CONCERNS = CUED_CONCERNS | {"release", "release_date"}
 # Project words that a time word may turn into a date ("right after the film").
 PROJECT_WORDS = frozenset({"spinoff", "film", "ova"})
+# What shows a film is old: records and box office, a recap, TV episodes on the big screen.
+SHOWN_CONCERNS = frozenset({"box_office", "compilation", "screening"})
 
 
 @lru_cache(maxsize=2048)
@@ -263,13 +265,12 @@ def _judge(body: Field, head: Field | None, baseline: Baseline, title_words: set
                 for claim in analyse_clause(view, sent.index):
                     resolved.append(resolve(claim, baseline.last_season, baseline.status, sent.tier,
                                             article_max))
-    resolved = _returns_as_projects(resolved)
+    resolved = _films_shown(_returns_as_projects(resolved), body, head, sentences)
     chosen, source = choose(resolved, baseline.status)
     if predicted_end(chosen) and estimated(body, head, sentences):
         chosen = as_estimate(chosen, baseline.last_season)  # type: ignore[arg-type]
     all_sentences = [*sentences, *([head_sent] if head_sent else [])]
     chosen = _project_series(chosen, body, head, sentences)
-    chosen = _film_in_cinemas(chosen, body, head, sentences)
     if (chosen is not None and chosen.label in ("renewal", "new_project")
             and doubtful(chosen, all_sentences, body, head)):
         # "the fandom spirals into 'anime return' theories": news that rests on a return or
@@ -339,18 +340,33 @@ def _returns_as_projects(resolved: list[Resolved]) -> list[Resolved]:
         and all(h.concern == "return" for h in r.claim.cues))]
 
 
-def _film_in_cinemas(chosen: Resolved | None, body: Field, head: Field | None,
-                     sentences: list[Sentence]) -> Resolved | None:
-    """A film whose records or box office the article reports ("bricht Kassenrekorde") is in
-    cinemas already: its news elsewhere in the article (a foreign release) is no new project."""
-    if chosen is None or chosen.label != "new_project" or chosen.claim.subkind != "film":
-        return chosen
-    about = [h for s in sentences if s.tier for h in body.hits_in(s.nstart, s.nend)]
-    about += head.hits if head and head.spans else []
-    if any(h.concern == "box_office" for h in about):
-        return Resolved("mention", None, chosen.claim, chosen.tier,
-                        "a film already in cinemas (box office)")
-    return chosen
+def _films_shown(resolved: list[Resolved], body: Field, head: Field | None,
+                 sentences: list[Sentence]) -> list[Resolved]:
+    """Film news of an article that reports the film's records or box office ("bricht
+    Kassenrekorde": in cinemas already), or calls it a recap or a screening of TV episodes in
+    another sentence ("The film compiles the last episodes"), is no new project."""
+    films = [r for r in resolved if r.label == "new_project" and r.claim.subkind in ("film", "ova")]
+    if not films:
+        return resolved
+    shown: dict[int, set[str]] = {}  # sentence index -> concerns that show an old film
+    for s in sentences:
+        if s.tier:
+            for h in body.hits_in(s.nstart, s.nend):
+                if h.concern in SHOWN_CONCERNS and not time_reference(body.norm.text, h):
+                    shown.setdefault(s.index, set()).add(h.concern)
+    if head is not None and head.spans:
+        shown[len(sentences)] = {h.concern for h in head.hits if h.concern in SHOWN_CONCERNS}
+    out = []
+    for r in resolved:
+        if r in films:
+            other = set().union(*(c for i, c in shown.items() if i != r.claim.sentence))
+            if "box_office" in other and r.claim.subkind == "film":
+                r = Resolved("mention", None, r.claim, r.tier, "a film already in cinemas")
+            elif other & {"compilation", "screening"}:
+                r = Resolved("mention", None, r.claim, r.tier,
+                             "a recap or a screening of TV episodes")
+        out.append(r)
+    return out
 
 
 def _project_series(chosen: Resolved | None, body: Field, head: Field | None,

@@ -132,10 +132,14 @@ ARC = ("arc", "handlungsbogen")
 # a film"): the alternatives after it are not claims.
 FORMAT_OPEN = ("ohne zu verraten ob", "ohne zu sagen ob", "ohne anzugeben ob", "ohne zu nennen ob", "offen ist ob", "unklar ist ob", "format ist noch")
 
+# TV episodes shown in cinemas (the last episodes of a season, the first ones of the next):
+# a film that screens them is a compilation, not a new project.
+SCREENING = ("ersten beiden episoden", "ersten episoden", "ersten folgen", "ersten beiden folgen", "letzten folgen", "letzten episoden", "zeigt vorab", "vorpremiere")
+
 BOX_OFFICE = ("kinokasse", "kassenrekord*", "kassenschlager", "rekorde gebrochen", "rekordstart", "einspielergebnis", "zuschauern", "besucher", "kinobesucher")
 
 CUES = {
-    "box_office": BOX_OFFICE, "format_open": FORMAT_OPEN,
+    "box_office": BOX_OFFICE, "screening": SCREENING, "format_open": FORMAT_OPEN,
     "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED, "finale": FINALE,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,

@@ -187,7 +187,8 @@ OTHER_MEDIA = (
     "concert", "exhibition", "merch*", "figure", "collab*", "cafe", "artbook",
     "soundtrack", "album", "chapter", "chapters", "volume", "volumes", "webtoon", "manhwa",
 )
-COMPILATION = ("compilation", "recap", "re edit*", "recap film", "compilation film", "summary film")
+COMPILATION = ("compilation", "recap", "re edit*", "recap film", "compilation film", "summary film",
+               "compiles", "compiled", "compiling", "theatrical cut")
 # Words that make a clause about the animation itself.
 ANIME = ("anime", "animated", "animation", "tv anime", "anime series", "anime film", "cartoon",
     "anime adaptation", "own anime", "own tv anime", "tv anime adaptation",
@@ -260,10 +261,14 @@ DISAMBIG = ("don t confuse", "do not confuse", "not to be confused", "has nothin
 # a film"): the alternatives after it are not claims.
 FORMAT_OPEN = ("without saying whether", "without specifying whether", "without revealing whether", "without confirming whether", "did not say whether", "didn t say whether", "no word on whether", "not specified whether", "format has not been", "format is still unknown", "format was not")
 
+# TV episodes shown in cinemas (the last episodes of a season, the first ones of the next):
+# a film that screens them is a compilation, not a new project.
+SCREENING = ("first episodes", "first two episodes", "first three episodes", "last episodes", "final episodes of the first", "advance screening", "early screening", "on the big screen before")
+
 BOX_OFFICE = ("box office", "opening weekend", "grossed", "ticket sales", "admissions", "tickets sold", "moviegoers")
 
 CUES = {
-    "box_office": BOX_OFFICE, "format_open": FORMAT_OPEN,
+    "box_office": BOX_OFFICE, "screening": SCREENING, "format_open": FORMAT_OPEN,
     "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED, "finale": FINALE, "complete": COMPLETE,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,

@@ -123,10 +123,14 @@ ARC = ("arco",)
 # a film"): the alternatives after it are not claims.
 FORMAT_OPEN = ("sin precisar si", "sin especificar si", "sin aclarar si", "sin revelar si", "sin confirmar si", "sin decir si", "no se ha precisado si", "formato aun no")
 
+# TV episodes shown in cinemas (the last episodes of a season, the first ones of the next):
+# a film that screens them is a compilation, not a new project.
+SCREENING = ("ultimo episodio del", "primer episodio del", "primeros episodios", "ultimos episodios", "proyeccion especial")
+
 BOX_OFFICE = ("taquilla", "recaudacion", "recaudo", "espectadores")
 
 CUES = {
-    "box_office": BOX_OFFICE, "format_open": FORMAT_OPEN,
+    "box_office": BOX_OFFICE, "screening": SCREENING, "format_open": FORMAT_OPEN,
     "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED, "finale": FINALE,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,

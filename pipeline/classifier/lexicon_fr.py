@@ -120,10 +120,14 @@ ARC = ("arc",)
 # a film"): the alternatives after it are not claims.
 FORMAT_OPEN = ("sans preciser s", "sans preciser si", "sans dire si", "sans reveler si", "sans indiquer si", "format n a pas")
 
+# TV episodes shown in cinemas (the last episodes of a season, the first ones of the next):
+# a film that screens them is a compilation, not a new project.
+SCREENING = ("premiers episodes", "derniers episodes", "deux premiers episodes", "en avant premiere", "avant premiere")
+
 BOX_OFFICE = ("box office", "entrees", "spectateurs")
 
 CUES = {
-    "box_office": BOX_OFFICE, "format_open": FORMAT_OPEN,
+    "box_office": BOX_OFFICE, "screening": SCREENING, "format_open": FORMAT_OPEN,
     "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED, "finale": FINALE,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,

@@ -78,7 +78,7 @@ REBROADCAST = ("replica", "repliche", "ritrasmess*")
 HOME_VIDEO = ("blu ray", "dvd", "home video", "cofanetto", "edizione in disco")
 DUB = ("doppiaggio", "doppiato", "doppiata")
 OTHER_MEDIA = ("manga", "romanzo", "light novel", "videogioco", "gioco", "fumetto", "volume")
-COMPILATION = ("compilation", "riassunto", "film riassuntivo", "rimontat*")
+COMPILATION = ("compilation", "riassunto", "film riassuntivo", "rimontat*", "riassuntiv*")
 ANIME = ("anime", "serie animata", "animazione", "serie anime",
     "adattamento anime", "trasposizione animata", "il suo anime",
 )
@@ -133,10 +133,14 @@ ARC = ("arco",)
 # a film"): the alternatives after it are not claims.
 FORMAT_OPEN = ("senza specificare se", "senza precisare se", "senza chiarire se", "senza svelare se", "senza dire se", "non e stato specificato se", "formato non e stato")
 
+# TV episodes shown in cinemas (the last episodes of a season, the first ones of the next):
+# a film that screens them is a compilation, not a new project.
+SCREENING = ("primi episodi", "ultimi episodi", "primo episodio della", "ultimo episodio della", "proiezione speciale", "in anteprima i primi")
+
 BOX_OFFICE = ("botteghino", "incassi", "incasso", "spettatori")
 
 CUES = {
-    "box_office": BOX_OFFICE, "format_open": FORMAT_OPEN,
+    "box_office": BOX_OFFICE, "screening": SCREENING, "format_open": FORMAT_OPEN,
     "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED, "finale": FINALE,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,

@@ -128,10 +128,14 @@ ARC = ("編のアニメ化", "編アニメ化", "編の制作", "篇のアニメ
 # a film"): the alternatives after it are not claims.
 FORMAT_OPEN = ("形式は未定", "形式は明らかにされていない", "形式は不明", "か映画かは", "かは明らかにされていない")
 
+# TV episodes shown in cinemas (the last episodes of a season, the first ones of the next):
+# a film that screens them is a compilation, not a new project.
+SCREENING = ("先行上映", "第1話から", "話を上映", "先行公開")
+
 BOX_OFFICE = ("興行収入", "興収", "観客動員", "動員数", "動員")
 
 CUES = {
-    "box_office": BOX_OFFICE, "format_open": FORMAT_OPEN,
+    "box_office": BOX_OFFICE, "screening": SCREENING, "format_open": FORMAT_OPEN,
     "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED, "finale": FINALE, "complete": COMPLETE,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,

@@ -121,10 +121,14 @@ ARC = ("arco",)
 # a film"): the alternatives after it are not claims.
 FORMAT_OPEN = ("sem especificar se", "sem revelar se", "sem informar se", "sem confirmar se", "sem dizer se", "formato ainda nao")
 
+# TV episodes shown in cinemas (the last episodes of a season, the first ones of the next):
+# a film that screens them is a compilation, not a new project.
+SCREENING = ("primeiros episodios", "ultimos episodios", "exibicao especial", "pre estreia")
+
 BOX_OFFICE = ("bilheteria", "bilheterias", "bilheteira", "bilheteiras", "espectadores", "arrecadou")
 
 CUES = {
-    "box_office": BOX_OFFICE, "format_open": FORMAT_OPEN,
+    "box_office": BOX_OFFICE, "screening": SCREENING, "format_open": FORMAT_OPEN,
     "disambig": DISAMBIG,
     "final_decl": FINAL_DECLARED, "finale": FINALE,
     "confirm": CONFIRM, "rumor_resolved": RUMOR_RESOLVED, "adapt": ADAPT, "not_a": NOT_A, "background": BACKGROUND, "renew": RENEW, "return": RETURN, "future": FUTURE,

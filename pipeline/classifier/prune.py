@@ -97,11 +97,13 @@ def drop_aired_runs(view: ClauseView) -> None:
 # after the film", "dopo il film"), normalised.
 TIME_WORDS = frozenset({"after", "following", "dopo", "nach", "tras", "despues", "apres", "apos",
                         "depois"})
+# ... and the end of something as a time ("at the end of the last episode", "al final del").
+END_TIME_WORDS = TIME_WORDS | {"final", "end", "ende", "fine", "fin", "fim"}
 
 
 def time_reference(norm: str, hit: Hit) -> bool:
     """Whether a target is named as a point in time ("after the film")."""
-    return bool(TIME_WORDS & set(norm[max(0, hit.start - 24):hit.start].split()[-3:]))
+    return bool(END_TIME_WORDS & set(norm[max(0, hit.start - 24):hit.start].split()[-3:]))
 
 
 def drop_time_references(view: ClauseView) -> None:
