@@ -39,16 +39,22 @@ PROJECT_CORPORA = REPO / "tests" / "corpus"
 # one silently (say why in the commit).
 # First looks, before any tuning on a corpus: dev even ids 0.69 macro-F1 (after tuning on the
 # odd ids); cases_round2 (written blind) 0.741 / 0.821 / 0.772; cases_round3 (written blind)
-# 0.701 / 0.848 / 0.830 before round 2's fixes, 0.761 / 0.860 / 0.915 after them.
+# 0.701 / 0.848 / 0.830 before round 2's fixes, 0.761 / 0.860 / 0.915 after them; cases_round4
+# (written blind, real-page style) 0.835 / 0.956 / 0.861 and cases_round5 (situations x
+# paraphrases) 0.776 / 0.899 / 0.845 at rules-2026.11.3.
 # Measured when pinned (rules-2026.11.3): dev 0.948 / 0.973 / 0.973, cases 0.992 / 1.000 /
 # 1.000, cases_round2 0.955 / 0.990 / 0.980, cases_round3 0.878 / 0.948 / 0.968 (macro-F1 /
-# alert precision / alert recall). All four corpora have now been used for development:
-# these are not held-out figures.
+# alert precision / alert recall). Measured at rules-2026.11.4 (round 4's fixes): dev 0.948 /
+# 0.973 / 0.973, cases 0.996 / 1.000 / 1.000, round2 0.955 / 0.990 / 0.980, round3 0.889 /
+# 0.948 / 0.979, round4 0.917 / 0.990 / 0.990, round5 0.851 / 0.944 / 1.000. All six corpora
+# have now been used for development: these are not held-out figures.
 FLOORS: dict[str, dict[str, float]] = {
     "dev_cases.jsonl": {"macro_f1": 0.92, "alert_precision": 0.95, "alert_recall": 0.95},
     "cases.jsonl": {"macro_f1": 0.97, "alert_precision": 0.98, "alert_recall": 0.98},
     "cases_round2.jsonl": {"macro_f1": 0.93, "alert_precision": 0.97, "alert_recall": 0.96},
-    "cases_round3.jsonl": {"macro_f1": 0.85, "alert_precision": 0.92, "alert_recall": 0.94},
+    "cases_round3.jsonl": {"macro_f1": 0.86, "alert_precision": 0.92, "alert_recall": 0.95},
+    "cases_round4.jsonl": {"macro_f1": 0.89, "alert_precision": 0.97, "alert_recall": 0.97},
+    "cases_round5.jsonl": {"macro_f1": 0.83, "alert_precision": 0.92, "alert_recall": 0.98},
 }
 
 

@@ -8,7 +8,7 @@ from typing import Any
 # The six labels, in the order reports list them.
 LABELS = ("renewal", "new_project", "rumor", "ended", "mention", "unrelated")
 # Bumped whenever rules or vocabularies change what a text is labelled; stored with results.
-CLASSIFIER_VERSION = "rules-2026.11.3"
+CLASSIFIER_VERSION = "rules-2026.11.4"
 STATUSES = ("ended", "ongoing", "unknown")
 
 
